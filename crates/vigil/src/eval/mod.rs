@@ -1,0 +1,3 @@
+//! `vigil eval`: measure each stage against gold data.
+
+pub mod clean;

@@ -1,0 +1,65 @@
+//! The clean stage: one raw page → one [`Document`].
+//!
+//! [`clean`] takes a [`RawPage`] (bytes plus what is known about them) and
+//! [`CleanSettings`], decodes the bytes, tells HTML from a plain-text dump,
+//! and keeps the report's own text: title, publication date, byline,
+//! dateline, captions, language and body paragraphs, with navigation,
+//! banners, promos, newsletter and cookie lines and legal notices dropped.
+//!
+//! ```
+//! use vigil_clean::{clean, CleanSettings};
+//! use vigil_model::RawPage;
+//!
+//! let page = RawPage {
+//!     source: "report.txt".into(),
+//!     bytes: b"Police Detain Protesters\n\nPolice detained five people on Monday.".to_vec(),
+//!     ..RawPage::default()
+//! };
+//! let doc = clean(&page, &CleanSettings::default()).unwrap();
+//! assert_eq!(doc.title.as_deref(), Some("Police Detain Protesters"));
+//! ```
+
+mod decode;
+mod error;
+mod html;
+mod settings;
+mod text;
+
+pub use error::CleanError;
+pub use settings::CleanSettings;
+
+use vigil_model::{Document, RawPage};
+
+/// Clean one page. Never panics; bad input is a [`CleanError`].
+pub fn clean(page: &RawPage, settings: &CleanSettings) -> Result<Document, CleanError> {
+    if page.bytes.len() > settings.max_bytes {
+        return Err(CleanError::TooLarge {
+            size: page.bytes.len(),
+            limit: settings.max_bytes,
+        });
+    }
+    let decoded = decode::decode(&page.bytes, page.content_type.as_deref())?;
+    if settings.raw_text {
+        return Ok(raw_document(page, decoded));
+    }
+    let mut doc = if decode::looks_like_html(&decoded, page.content_type.as_deref()) {
+        html::clean_html(&decoded, page)?
+    } else {
+        text::clean_text(&decoded, page)?
+    };
+    if doc.published.is_none() {
+        doc.published = page.published;
+    }
+    if doc.url.is_none() {
+        doc.url.clone_from(&page.url);
+    }
+    Ok(doc)
+}
+
+/// The input verbatim as the document text, so offsets agree with the input.
+fn raw_document(page: &RawPage, text: String) -> Document {
+    let mut doc = Document::new(page.source.clone(), text);
+    doc.url.clone_from(&page.url);
+    doc.published = page.published;
+    doc
+}

@@ -1,0 +1,102 @@
+//! People, organisations, groups and places named in a report.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Mention, Span};
+
+/// What kind of thing an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    /// A named person.
+    Person,
+    /// A named or generic organisation: police, a court, a ministry, a movement.
+    Organization,
+    /// An unnamed collective: "pensioners", "several women".
+    Group,
+    /// A place.
+    Location,
+}
+
+/// An entity of one document; `id` is local to it (`n1`, `n2`…).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Local id.
+    pub id: String,
+    /// Person, organisation, group or location.
+    pub kind: EntityKind,
+    /// The fullest form in the report.
+    pub name: String,
+    /// police, court, government, activist, journalist, lawyer, relative…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Age in years, where the report gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u32>,
+    /// ISO 3166-1 alpha-2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Latitude of a place found in the gazetteer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    /// Longitude of a place found in the gazetteer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    /// Every span that refers to the entity, as `[start, end]`.
+    pub mentions: Vec<Mention>,
+    /// Relations the report states.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
+}
+
+impl Entity {
+    /// An entity with no optional facts and no mentions.
+    pub fn new(id: impl Into<String>, kind: EntityKind, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            kind,
+            name: name.into(),
+            role: None,
+            age: None,
+            country: None,
+            lat: None,
+            lon: None,
+            mentions: Vec::new(),
+            relations: Vec::new(),
+        }
+    }
+}
+
+/// The kinds of relation between entities the contract knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// Husband, wife.
+    Spouse,
+    /// Mother, father (the target is the parent).
+    Parent,
+    /// Son, daughter (the target is the child).
+    Child,
+    /// Brother, sister.
+    Sibling,
+    /// Any other kin.
+    Relative,
+    /// Member of an organisation.
+    MemberOf,
+    /// Leader of an organisation.
+    LeaderOf,
+    /// Lawyer of a person.
+    LawyerOf,
+}
+
+/// A relation from the entity that holds it to `target`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relation {
+    /// What the target is to the holder.
+    #[serde(rename = "type")]
+    pub kind: RelationKind,
+    /// Local id of the other entity.
+    pub target: String,
+    /// The words that state it.
+    pub evidence: Span,
+}
