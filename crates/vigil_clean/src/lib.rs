@@ -19,6 +19,7 @@
 //! assert_eq!(doc.title.as_deref(), Some("Police Detain Protesters"));
 //! ```
 
+mod dateline;
 mod decode;
 mod error;
 mod html;

@@ -1,0 +1,1 @@
+//! (Skeleton: owned by the extract-substrates work.)
