@@ -19,10 +19,14 @@
 //! assert_eq!(doc.title.as_deref(), Some("Police Detain Protesters"));
 //! ```
 
+mod boilerplate;
 mod dateline;
 mod decode;
 mod error;
 mod html;
+mod language;
+mod printed_date;
+mod promo;
 mod settings;
 mod text;
 
@@ -40,6 +44,9 @@ pub fn clean(page: &RawPage, settings: &CleanSettings) -> Result<Document, Clean
         });
     }
     let decoded = decode::decode(&page.bytes, page.content_type.as_deref())?;
+    if decoded.trim().is_empty() {
+        return Err(CleanError::Empty);
+    }
     if settings.raw_text {
         return Ok(raw_document(page, decoded));
     }
@@ -53,6 +60,9 @@ pub fn clean(page: &RawPage, settings: &CleanSettings) -> Result<Document, Clean
     }
     if doc.url.is_none() {
         doc.url.clone_from(&page.url);
+    }
+    if doc.language.is_none() {
+        doc.language = language::detect(&doc.text);
     }
     Ok(doc)
 }

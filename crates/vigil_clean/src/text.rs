@@ -1,11 +1,323 @@
 //! Plain-text dumps of pages copied out of a browser.
-//! (Skeleton: owned by the clean-text work.)
+//!
+//! A dump is a run of lines: page furniture, a headline, perhaps a byline and
+//! a printed date, captions (often printed twice), then the report's
+//! paragraphs with promos and notices among them. The cleaner splits it into
+//! one-line units, drops the furniture ([`crate::boilerplate`]), turns lines
+//! printed twice into captions, and takes everything before the first prose
+//! paragraph as the header (headline, byline, date). The body is then trimmed
+//! until nothing more changes, so cleaning a document's own text gives that
+//! text back.
 
 use vigil_model::{Document, RawPage};
 
-use crate::CleanError;
+use crate::{CleanError, boilerplate, dateline, printed_date, promo};
+
+/// A caption is short; a longer line printed twice is a copying slip, kept once.
+const MAX_CAPTION_WORDS: usize = 40;
+/// A headline is short.
+const MAX_HEADLINE_WORDS: usize = 25;
+/// A byline is short.
+const MAX_BYLINE_WORDS: usize = 12;
+/// A trailing line this short that is not prose is a leftover heading or link.
+const MAX_TRAILING_WORDS: usize = 12;
+/// How far into the body a dateline paragraph is looked for.
+const DATELINE_REACH: usize = 3;
 
 /// Clean a plain-text dump.
 pub(crate) fn clean_text(text: &str, page: &RawPage) -> Result<Document, CleanError> {
-    Ok(Document::new(page.source.clone(), text.to_owned()))
+    let units: Vec<String> = units(text)
+        .into_iter()
+        .filter(|u| boilerplate::kind(u).is_none())
+        .collect();
+    let mut captions = Vec::new();
+    let units = collapse_duplicates(units, &mut captions);
+    let start = units
+        .iter()
+        .position(|u| is_prose(u))
+        .ok_or(CleanError::NoBody)?;
+    let (header, body) = units.split_at(start);
+    let body = settle(body.to_vec(), &mut captions);
+    let first = body.first().ok_or(CleanError::NoBody)?;
+    let dateline = dateline::find(first).map(str::to_owned);
+    let mut doc = Document::new(page.source.clone(), body.join("\n\n"));
+    doc.dateline = dateline;
+    doc.captions = captions;
+    read_header(header, &mut doc);
+    Ok(doc)
+}
+
+/// The lines of `text`, normalised, with hard-wrapped lines joined.
+fn units(text: &str) -> Vec<String> {
+    let mut units: Vec<String> = Vec::new();
+    let mut in_block = false;
+    for line in text.lines().map(normalise) {
+        if line.is_empty() {
+            in_block = false;
+            continue;
+        }
+        match units.last_mut() {
+            Some(last) if in_block && continues(last, &line) => {
+                last.push(' ');
+                last.push_str(&line);
+            }
+            _ => units.push(line),
+        }
+        in_block = true;
+    }
+    units
+}
+
+/// One line with control characters and zero-width marks removed and white
+/// space collapsed to single spaces.
+fn normalise(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for word in line
+        .split(|c: char| c.is_whitespace() || crate::decode::is_junk_char(c))
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().filter(|c| !is_invisible(*c)));
+    }
+    out.trim_end().to_owned()
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+    )
+}
+
+/// Whether `next` carries on the sentence of `line` (a hard-wrapped paragraph).
+fn continues(line: &str, next: &str) -> bool {
+    !ends_clause(line) && next.starts_with(|c: char| c.is_lowercase())
+}
+
+fn ends_clause(line: &str) -> bool {
+    line.ends_with(['.', '!', '?', ':', ';', '"', '”', '»', ')', '…', '\''])
+}
+
+/// Lines printed twice in a row become captions (or, if long, are kept once).
+/// A stack, so that nested pairs (`A B B A`) go in one pass.
+fn collapse_duplicates(units: Vec<String>, captions: &mut Vec<String>) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::with_capacity(units.len());
+    for unit in units {
+        if kept.last() != Some(&unit) {
+            kept.push(unit);
+        } else if word_count(&unit) <= MAX_CAPTION_WORDS {
+            kept.pop();
+            if !captions.contains(&unit) {
+                captions.push(unit);
+            }
+        }
+    }
+    kept
+}
+
+/// Trim the body until no rule changes it: each rule only removes units, and
+/// removing one can expose another (a promo's blurb now last, two copies of
+/// a caption now side by side).
+fn settle(mut body: Vec<String>, captions: &mut Vec<String>) -> Vec<String> {
+    loop {
+        let before = body.len();
+        body = collapse_duplicates(body, captions);
+        body = promo::drop_promos(body);
+        drop_trailing(&mut body);
+        drop_before_dateline(&mut body);
+        drop_leading_non_prose(&mut body);
+        if body.len() == before {
+            return body;
+        }
+    }
+}
+
+/// Short non-prose lines at the end: headings of nothing, tags, link lines.
+fn drop_trailing(body: &mut Vec<String>) {
+    while body
+        .last()
+        .is_some_and(|u| !is_prose(u) && word_count(u) <= MAX_TRAILING_WORDS)
+    {
+        body.pop();
+    }
+}
+
+/// A standfirst or summary printed above the dateline paragraph goes.
+fn drop_before_dateline(body: &mut Vec<String>) {
+    if body.first().is_some_and(|u| dateline::find(u).is_some()) {
+        return;
+    }
+    let reach = body.len().min(DATELINE_REACH);
+    if let Some(at) = body
+        .get(1..reach)
+        .and_then(|near| near.iter().position(|u| dateline::find(u).is_some()))
+    {
+        body.drain(..=at);
+    }
+}
+
+fn drop_leading_non_prose(body: &mut Vec<String>) {
+    let first_prose = body.iter().position(|u| is_prose(u)).unwrap_or(body.len());
+    body.drain(..first_prose);
+}
+
+/// Headline, byline and printed date from the lines above the body.
+fn read_header(header: &[String], doc: &mut Document) {
+    let mut headlines = Vec::new();
+    for unit in header {
+        if let Some(name) = byline(unit) {
+            doc.byline.get_or_insert_with(|| name.to_owned());
+        } else if let Some(date) = printed_date::parse(unit) {
+            doc.published.get_or_insert(date);
+        } else if is_headline(unit) {
+            headlines.push(unit);
+        }
+    }
+    let title = headlines
+        .iter()
+        .find(|h| word_count(h) >= 3)
+        .or_else(|| headlines.first());
+    doc.title = title.map(|t| (*t).clone());
+}
+
+/// The name on a `By …` line.
+fn byline(unit: &str) -> Option<&str> {
+    let name = unit
+        .strip_prefix("By ")
+        .or_else(|| unit.strip_prefix("BY "))?
+        .trim();
+    let starts_with_name = name.starts_with(|c: char| c.is_uppercase());
+    (starts_with_name && word_count(name) <= MAX_BYLINE_WORDS && !is_prose(name)).then_some(name)
+}
+
+/// A short line that starts like a title and does not end like a sentence part.
+fn is_headline(unit: &str) -> bool {
+    let words = word_count(unit);
+    (1..=MAX_HEADLINE_WORDS).contains(&words)
+        && unit.starts_with(|c: char| c.is_uppercase() || c.is_numeric() || "\"“«'‘".contains(c))
+        && !unit.ends_with([',', ';', ':'])
+}
+
+/// Whether a unit reads as a paragraph of the report rather than a label:
+/// a sentence of five words or more, or a long run of words.
+pub(crate) fn is_prose(unit: &str) -> bool {
+    let words = word_count(unit);
+    let end = unit.trim_end_matches(['"', '”', '»', '’', '\'', ')']);
+    if words >= 30 {
+        return true;
+    }
+    if end.ends_with('?') {
+        return words >= 12;
+    }
+    words >= 5 && end.ends_with(['.', '!', '…'])
+}
+
+pub(crate) fn word_count(unit: &str) -> usize {
+    unit.split_whitespace().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(text: &str) -> Result<Document, CleanError> {
+        let page = RawPage {
+            source: "t.txt".into(),
+            ..RawPage::default()
+        };
+        clean_text(text, &page)
+    }
+
+    fn check_text(input: &str, expect: &str) {
+        let doc = clean(input).expect("cleans");
+        assert_eq!(doc.text, expect);
+    }
+
+    #[test]
+    fn headline_byline_date_and_body() {
+        let doc = clean(
+            "World\n\nCourt Jails Two Activists in Orlan\n\nBy Mira Sadvakas\n\n\
+             March 3, 2024\n\nA court in Orlan jailed two activists on Monday.\n",
+        )
+        .expect("cleans");
+        assert_eq!(
+            doc.title.as_deref(),
+            Some("Court Jails Two Activists in Orlan")
+        );
+        assert_eq!(doc.byline.as_deref(), Some("Mira Sadvakas"));
+        assert_eq!(doc.published, NaiveDate::from_ymd_opt(2024, 3, 3));
+        assert_eq!(doc.text, "A court in Orlan jailed two activists on Monday.");
+    }
+
+    use chrono::NaiveDate;
+
+    #[test]
+    fn duplicated_caption_goes_to_captions() {
+        let doc = clean(
+            "Headline Here\nRiot police in the square\nRiot police in the square\n\
+             Police detained nine people in the square.\n",
+        )
+        .expect("cleans");
+        assert_eq!(doc.captions, ["Riot police in the square"]);
+        assert_eq!(doc.text, "Police detained nine people in the square.");
+    }
+
+    #[test]
+    fn hard_wrapped_lines_are_joined() {
+        check_text(
+            "Police detained nine people\nin the square on Monday.\n\nThey were released.\n",
+            "Police detained nine people in the square on Monday.",
+        );
+    }
+
+    #[test]
+    fn trailing_headings_and_notices_go() {
+        check_text(
+            "Police detained nine people in the square.\n\nThe court fined them all.\n\n\
+             More from Central Asia\n\nClick here to read our coverage of the trial.\n",
+            "Police detained nine people in the square.\n\nThe court fined them all.",
+        );
+    }
+
+    #[test]
+    fn standfirst_above_dateline_goes() {
+        check_text(
+            "Nine held after rally, officials say.\n\nORLAN, Belorin — Police detained nine \
+             people.\n\nAll nine were fined the next day.\n",
+            "ORLAN, Belorin — Police detained nine people.\n\nAll nine were fined the next day.",
+        );
+    }
+
+    #[test]
+    fn no_prose_is_no_body() {
+        assert_eq!(
+            clean("Home\nNews Of The Day\nContact Us"),
+            Err(CleanError::NoBody)
+        );
+    }
+
+    #[test]
+    fn prose_rules() {
+        assert!(is_prose("Police detained five people on Monday."));
+        assert!(!is_prose("Police Detain Protesters"));
+        assert!(!is_prose("Who Is Behind the Protests?"));
+        assert!(is_prose(
+            "\"We will not stop,\" she said after her release."
+        ));
+        assert!(!is_prose("Photo."));
+    }
+
+    #[test]
+    fn cleaning_own_text_is_stable() {
+        let doc = clean(
+            "Skip to main content\nBig Headline For The Story\nCaption one\nCaption one\n\
+             ORLAN (Wire) - Police detained ten.\nMore pictures\nThey were fined later today.\n\
+             Follow us\n",
+        )
+        .expect("cleans");
+        let again = clean(&doc.text).expect("cleans again");
+        assert_eq!(again.text, doc.text);
+    }
 }
