@@ -1,0 +1,287 @@
+//! The extract stage end to end: mentions, triggers, rules, status, date, place for every
+//! sentence; then events told twice joined, captions merged, and the result written with
+//! code-point offsets.
+
+use vigil_model::{
+    Analysis, CharIndex, Diagnostic, Document, Event, Participant, ParticipantRole, Range,
+    Severity, Span,
+};
+
+use crate::context::Ctx;
+use crate::entities::id;
+use crate::lexicon::Lexicon;
+use crate::rules::{self, Draft, Part, Scene};
+
+/// Below this confidence a proposed event comes with a diagnostic.
+const LOW_CONFIDENCE: f64 = 0.6;
+
+/// Analyse `document`: its entities and events, each with its evidence, and diagnostics.
+///
+/// Never panics and never fails: what cannot be settled is a diagnostic.
+pub fn extract(document: &Document, lexicon: &Lexicon) -> Analysis {
+    let mut analysis = Analysis::new(document.clone());
+    if let Some(diagnostic) = crate::language::unsupported(document, lexicon) {
+        analysis.diagnostics.push(diagnostic);
+        return analysis;
+    }
+    let mut ctx = Ctx::new(document, &document.text, lexicon);
+    let mut diagnostics = Vec::new();
+    let mut drafts = drafts(&mut ctx, &mut diagnostics);
+    for caption in &document.captions {
+        crate::caption::merge(&ctx, lexicon, caption, &mut drafts);
+    }
+    let index = CharIndex::new(&document.text);
+    analysis.events = finish(&ctx, &index, &mut drafts, &mut diagnostics);
+    analysis.entities = ctx.entities.finish(&document.text, &index);
+    analysis.diagnostics = diagnostics;
+    analysis
+}
+
+/// Every event draft of the context's text, in the order told.
+pub(crate) fn drafts(ctx: &mut Ctx<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut unresolved = false;
+    for index in 0..ctx.sentences.len() {
+        let sentence = ctx.sentences[index];
+        let mentions = crate::mention::find(ctx, sentence);
+        crate::relations::link(ctx, sentence, &mentions);
+        let scene = Scene {
+            index,
+            sentence,
+            mentions: &mentions,
+        };
+        let cues = crate::status::cues(ctx, sentence);
+        let times = crate::temporal::times(ctx, sentence);
+        let clauses = crate::temporal::clauses(ctx, sentence);
+        for mut d in sentence_drafts(ctx, &scene, &mut drafts) {
+            d.status = crate::status::status(ctx, sentence, &cues, d.trigger.0, d.trigger.1);
+            if d.status.negated || d.status.hypothetical {
+                diagnostics.push(not_happened(ctx, &d));
+                continue;
+            }
+            let (date, anchor) =
+                crate::temporal::date_of(ctx, sentence, &clauses, &times, &d, &drafts);
+            unresolved |= date.as_ref().is_some_and(|x| x.start.is_none());
+            d.date = date;
+            d.anchor = anchor;
+            d.place = crate::place::place_of(ctx, sentence, index, ctx.tokens[d.trigger.0].start);
+            if !join_earlier(&mut drafts, &d) {
+                drafts.push(d);
+            }
+        }
+    }
+    if unresolved && ctx.doc.published.is_none() {
+        diagnostics.push(Diagnostic::new(
+            rules::NO_PUBLISHED,
+            Severity::Info,
+            "no publication date: dates relative to it are left unresolved (precision unknown)",
+        ));
+    }
+    drafts
+}
+
+/// The drafts one sentence proposes; "among those detained" adds to an earlier event instead.
+fn sentence_drafts(ctx: &Ctx<'_>, scene: &Scene<'_>, drafts: &mut [Draft]) -> Vec<Draft> {
+    let mut out: Vec<Draft> = Vec::new();
+    let s = scene.sentence;
+    let penalties = crate::penalty::find_penalties(&ctx.text[s.start..s.end]);
+    let in_penalty = |first: usize| {
+        let at = ctx.tokens[first].start - s.start;
+        penalties.iter().any(|p| {
+            p.start <= at && at < p.end && p.penalty.kind != vigil_model::PenaltyKind::Fine
+        })
+    };
+    for hit in crate::trigger::find(ctx, s) {
+        if in_penalty(hit.first) {
+            continue;
+        }
+        if let Some((kind, parts)) = rules::among_those(ctx, scene, hit) {
+            if let Some(earlier) = drafts.iter_mut().rev().find(|d| d.kind == kind) {
+                parts.into_iter().for_each(|p| earlier.add(p));
+                if !earlier.evidence.contains(&scene.index) {
+                    earlier.evidence.push(scene.index);
+                }
+            }
+            continue;
+        }
+        if let Some(d) = rules::draft(ctx, scene, hit) {
+            out.push(d);
+        }
+    }
+    for d in rules::taken_to_station(ctx, scene) {
+        if !out
+            .iter()
+            .any(|o| o.kind == d.kind && o.trigger.1 > d.trigger.0 && d.trigger.1 > o.trigger.0)
+        {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// An event told again ("officers took him to the police station" after "police detained
+/// … Marat Tokoev was among those detained") joins the earlier one: same type, no date of
+/// its own, and a target the earlier event already has.
+fn join_earlier(drafts: &mut [Draft], d: &Draft) -> bool {
+    if d.date.is_some() {
+        return false;
+    }
+    let targets: Vec<usize> = d
+        .parts
+        .iter()
+        .filter(|p| p.role == ParticipantRole::Target)
+        .filter_map(|p| p.entity)
+        .collect();
+    let Some(earlier) =
+        drafts.iter_mut().rev().take(4).find(|e| {
+            e.kind == d.kind && targets.iter().any(|&t| e.has(ParticipantRole::Target, t))
+        })
+    else {
+        return false;
+    };
+    for p in &d.parts {
+        let same_entity = p
+            .entity
+            .is_some_and(|ent| earlier.parts.iter().any(|q| q.entity == Some(ent)));
+        if !same_entity {
+            earlier.add(p.clone());
+        }
+    }
+    for &s in &d.evidence {
+        if !earlier.evidence.contains(&s) {
+            earlier.evidence.push(s);
+        }
+    }
+    true
+}
+
+fn not_happened(ctx: &Ctx<'_>, d: &Draft) -> Diagnostic {
+    let how = if d.status.negated {
+        "negated or denied"
+    } else {
+        "hypothetical, threatened or planned"
+    };
+    let (s, e) = ctx.span(d.trigger.0, d.trigger.1);
+    let index = CharIndex::new(ctx.text);
+    Diagnostic::new(
+        rules::NOT_HAPPENED,
+        Severity::Info,
+        format!(
+            "\"{}\" ({}) is told as {how}: not reported as an event",
+            &ctx.text[s..e],
+            d.kind.as_str()
+        ),
+    )
+    .with_span(Range {
+        start: index.char_offset(s),
+        end: index.char_offset(e),
+    })
+}
+
+/// The drafts as contract events, in text order, with ids, confidence and diagnostics.
+fn finish(
+    ctx: &Ctx<'_>,
+    index: &CharIndex,
+    drafts: &mut [Draft],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Event> {
+    let mut order: Vec<usize> = (0..drafts.len()).collect();
+    order.sort_by_key(|&i| ctx.tokens[drafts[i].trigger.0].start);
+    let mut event_id = vec![String::new(); drafts.len()];
+    for (n, &i) in order.iter().enumerate() {
+        event_id[i] = format!("e{}", n + 1);
+    }
+    order
+        .iter()
+        .map(|&i| {
+            let d = &mut drafts[i];
+            d.confidence = confidence(d);
+            let event = to_event(ctx, index, d, &event_id[i], &event_id);
+            if d.confidence < LOW_CONFIDENCE {
+                diagnostics.push(low_confidence(&event, d.rule));
+            }
+            event
+        })
+        .collect()
+}
+
+/// The extractor's own estimate: verbs over nouns, named and dated over bare.
+fn confidence(d: &Draft) -> f64 {
+    let mut c: f64 = d.confidence;
+    if d.status.reported_by.is_some() {
+        c -= 0.05;
+    }
+    if d.anchor.is_some() {
+        c -= 0.05;
+    }
+    if d.parts.is_empty() {
+        c -= 0.1;
+    }
+    if d.date
+        .as_ref()
+        .is_some_and(|x| x.precision == vigil_model::DatePrecision::Year)
+    {
+        c -= 0.2;
+    }
+    (c.clamp(0.05, 1.0) * 100.0).round() / 100.0
+}
+
+fn low_confidence(event: &Event, rule: &str) -> Diagnostic {
+    Diagnostic::new(
+        rules::LOW_CONFIDENCE,
+        Severity::Info,
+        format!(
+            "{} {} \"{}\" proposed by rule {rule} with confidence {:.2}",
+            event.id,
+            event.kind.as_str(),
+            event.trigger.text,
+            event.confidence
+        ),
+    )
+    .with_span(event.trigger.range())
+}
+
+fn to_event(ctx: &Ctx<'_>, index: &CharIndex, d: &Draft, own_id: &str, ids: &[String]) -> Event {
+    let range = |s: usize| {
+        let sent = ctx.sentences[s];
+        Range {
+            start: index.char_offset(sent.start),
+            end: index.char_offset(sent.end),
+        }
+    };
+    let (ts, te) = ctx.span(d.trigger.0, d.trigger.1);
+    let mut evidence: Vec<Range> = d.evidence.iter().map(|&s| range(s)).collect();
+    evidence.sort();
+    let mut date = d.date.clone();
+    if let (Some(date), Some(a)) = (date.as_mut(), d.anchor) {
+        date.anchor = ids.get(a).cloned();
+    }
+    Event {
+        id: own_id.to_owned(),
+        kind: d.kind,
+        trigger: Span {
+            start: index.char_offset(ts),
+            end: index.char_offset(te),
+            text: ctx.text[ts..te].to_owned(),
+        },
+        sentence: range(d.sentence),
+        date,
+        place: d.place.clone(),
+        participants: d.parts.iter().map(participant).collect(),
+        claim: d.claim.clone(),
+        charge: d.charge.clone(),
+        penalty: d.penalty.clone(),
+        status: d.status.clone(),
+        evidence,
+        confidence: d.confidence,
+    }
+}
+
+fn participant(p: &Part) -> Participant {
+    Participant {
+        role: p.role,
+        entity: p.entity.map(id),
+        text: p.text.clone(),
+        count: p.count.clone(),
+    }
+}

@@ -1,0 +1,28 @@
+//! Adapter from the gazetteer module to [`crate::geo::PlaceHit`].
+
+use crate::gazetteer::{self, PlaceKind};
+use crate::geo::PlaceHit;
+
+/// Look `name` up in the committed gazetteer.
+pub(crate) fn lookup(name: &str) -> Option<PlaceHit> {
+    gazetteer::global().lookup(name).map(|h| convert(&h))
+}
+
+/// The capital of the country whose adjective is `adjective` ("Kyrgyz" → Bishkek).
+pub(crate) fn capital_of(adjective: &str) -> Option<PlaceHit> {
+    gazetteer::global()
+        .demonym(adjective)?
+        .capital
+        .map(|h| convert(&h))
+}
+
+fn convert(h: &gazetteer::PlaceHit<'_>) -> PlaceHit {
+    PlaceHit {
+        name: h.name.to_owned(),
+        country: Some(h.country.to_owned()),
+        lat: h.lat,
+        lon: h.lon,
+        is_country: h.kind == PlaceKind::Country,
+        population: h.population,
+    }
+}

@@ -1,0 +1,399 @@
+//! The English lexicons under `data/en/`, embedded in the binary and compiled once into
+//! token-keyed phrase tables: triggers with their form, homograph blockers, status cues,
+//! organisation heads, group nouns, kinship and role words, titles and function words.
+//!
+//! Matching is by whole lowercase tokens (a hash look-up on the first token, then the longest
+//! phrase that fits), which gives word boundaries for free and costs one look-up per token.
+
+use std::collections::{HashMap, HashSet};
+
+use vigil_model::{EventType, RelationKind};
+
+use crate::token::Token;
+
+/// How a trigger names its event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// A verb: active, or passive after a form of "be"/"get".
+    Verb,
+    /// A noun naming the act: "the detention of".
+    Noun,
+    /// An -ing form.
+    Gerund,
+    /// An adjective: "guilty".
+    Adj,
+}
+
+/// One trigger entry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Trigger {
+    /// The event type it names.
+    pub kind: EventType,
+    /// Its part of speech.
+    pub form: Form,
+}
+
+/// What a status cue does to an event near it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cue {
+    /// "not", "never".
+    Negation,
+    /// "denied".
+    Denial,
+    /// "could", "may", "faces".
+    Modality,
+    /// "threatened to", "warned".
+    Threat,
+    /// "said", "told", "according to".
+    Reporting,
+}
+
+/// An organisation head ("police", "court") with its role and how to name it.
+#[derive(Debug, Clone)]
+pub(crate) struct OrgHead {
+    /// The entity role: police, court, government, prosecutor.
+    pub role: String,
+    /// `{head}`, `{place}` placeholders.
+    pub name_form: String,
+}
+
+/// Gender cue of a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gender {
+    /// Male.
+    Male,
+    /// Female.
+    Female,
+    /// Unknown or either.
+    Any,
+}
+
+/// Function-word classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u16)]
+pub(crate) enum WordClass {
+    /// Frequent English words (language check, sentence openers).
+    Stop = 1,
+    /// Articles and possessive determiners.
+    Determiner = 2,
+    /// Prepositions.
+    Preposition = 4,
+    /// Words that open a new clause.
+    Clause = 8,
+    /// Auxiliaries and adverbs that may sit between subject and verb.
+    Aux = 16,
+    /// He, him, his.
+    PronounMale = 32,
+    /// She, her.
+    PronounFemale = 64,
+    /// They, them, who, it.
+    PronounOther = 128,
+    /// Weekdays and months.
+    Calendar = 256,
+    /// Abbreviations that take a full stop without ending a sentence.
+    Abbrev = 512,
+    /// Words that make a capitalised name an organisation ("Ministry", "Court").
+    OrgWord = 1024,
+    /// Forms of "be" and "get" that make a following participle passive.
+    Be = 2048,
+    /// Nouns that head a site ("building", "square", "embassy").
+    Site = 4096,
+}
+
+/// Lowercase word → set of [`WordClass`] bits.
+#[derive(Debug, Default)]
+pub(crate) struct WordClasses(HashMap<String, u16>);
+
+impl WordClasses {
+    /// Whether `word` (lowercase) is in `class`.
+    pub fn is(&self, class: WordClass, word: &str) -> bool {
+        self.0
+            .get(word)
+            .is_some_and(|bits| bits & class as u16 != 0)
+    }
+}
+
+/// Phrases keyed by their first token; the longest match wins.
+#[derive(Debug)]
+pub(crate) struct PhraseMap<T> {
+    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+}
+
+impl<T> Default for PhraseMap<T> {
+    fn default() -> Self {
+        Self {
+            by_first: HashMap::new(),
+        }
+    }
+}
+
+impl<T> PhraseMap<T> {
+    fn insert(&mut self, phrase: &str, value: T) {
+        let words: Vec<String> = phrase_tokens(phrase);
+        let Some(first) = words.first().cloned() else {
+            return;
+        };
+        let list = self.by_first.entry(first).or_default();
+        list.push((words, value));
+        list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+
+    /// The longest phrase starting at token `i`: its length in tokens and its value.
+    pub fn longest_at(&self, tokens: &[Token], i: usize) -> Option<(usize, &T)> {
+        let list = self.by_first.get(&tokens.get(i)?.lower)?;
+        list.iter().find_map(|(words, value)| {
+            let fits = words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| tokens.get(i + k).is_some_and(|t| &t.lower == w));
+            fits.then_some((words.len(), value))
+        })
+    }
+}
+
+/// Lowercase tokens of a lexicon phrase, split the way [`crate::token::tokenize`] splits.
+fn phrase_tokens(phrase: &str) -> Vec<String> {
+    crate::token::tokenize(phrase)
+        .into_iter()
+        .map(|t| t.lower)
+        .collect()
+}
+
+/// Every lexicon the extractor uses, compiled.
+#[derive(Debug)]
+pub struct Lexicon {
+    pub(crate) triggers: PhraseMap<Trigger>,
+    pub(crate) blockers: HashMap<(String, bool), HashSet<String>>,
+    pub(crate) cues: PhraseMap<Cue>,
+    pub(crate) orgs: PhraseMap<OrgHead>,
+    pub(crate) groups: PhraseMap<Option<String>>,
+    pub(crate) kinship: HashMap<String, (RelationKind, Gender)>,
+    pub(crate) roles: PhraseMap<Option<String>>,
+    pub(crate) titles: HashSet<String>,
+    pub(crate) words: WordClasses,
+    /// "police station", "detention center": where "taken to" means custody.
+    pub(crate) stations: PhraseMap<()>,
+    /// "organized", "took part in": verbs that tie a person to a protest noun.
+    pub(crate) organize: PhraseMap<()>,
+}
+
+/// The embedded English data files, by name.
+const EN: [(&str, &str); 9] = [
+    ("triggers", include_str!("../../../data/en/triggers.tsv")),
+    (
+        "homographs",
+        include_str!("../../../data/en/homographs.tsv"),
+    ),
+    ("cues", include_str!("../../../data/en/cues.tsv")),
+    (
+        "organizations",
+        include_str!("../../../data/en/organizations.tsv"),
+    ),
+    ("groups", include_str!("../../../data/en/groups.tsv")),
+    ("kinship", include_str!("../../../data/en/kinship.tsv")),
+    ("roles", include_str!("../../../data/en/roles.tsv")),
+    ("titles", include_str!("../../../data/en/titles.tsv")),
+    ("function", include_str!("../../../data/en/function.tsv")),
+];
+
+/// A malformed line of a lexicon file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BadLine {
+    /// The file's name.
+    pub file: &'static str,
+    /// The line.
+    pub line: String,
+}
+
+impl Lexicon {
+    /// The English lexicons embedded in the binary (works from any directory).
+    pub fn english() -> Self {
+        Self::build().0
+    }
+
+    /// Build from the embedded files, with the lines that did not parse.
+    pub(crate) fn build() -> (Self, Vec<BadLine>) {
+        let mut lexicon = Self {
+            triggers: PhraseMap::default(),
+            blockers: HashMap::new(),
+            cues: PhraseMap::default(),
+            orgs: PhraseMap::default(),
+            groups: PhraseMap::default(),
+            kinship: HashMap::new(),
+            roles: PhraseMap::default(),
+            titles: HashSet::new(),
+            words: WordClasses::default(),
+            stations: PhraseMap::default(),
+            organize: PhraseMap::default(),
+        };
+        let mut bad = Vec::new();
+        for (file, text) in EN {
+            for line in text
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            {
+                let fields: Vec<&str> = line.split('\t').collect();
+                if !lexicon.add(file, &fields) {
+                    bad.push(BadLine {
+                        file,
+                        line: line.to_owned(),
+                    });
+                }
+            }
+        }
+        (lexicon, bad)
+    }
+
+    /// Add one line's fields from `file`; false when the line does not parse.
+    fn add(&mut self, file: &str, f: &[&str]) -> bool {
+        match (file, f) {
+            ("triggers", [phrase, kind, form]) => self.add_trigger(phrase, kind, form),
+            ("homographs", [word, side, list]) => self.add_blocker(word, side, list),
+            ("cues", [kind, phrase]) => self.add_cue(kind, phrase),
+            ("organizations", [phrase, role, form]) => {
+                let head = OrgHead {
+                    role: (*role).to_owned(),
+                    name_form: (*form).to_owned(),
+                };
+                self.orgs.insert(phrase, head);
+                true
+            }
+            ("groups" | "roles", [phrase, role]) => {
+                let role = (!role.is_empty()).then(|| (*role).to_owned());
+                let map = if file == "groups" {
+                    &mut self.groups
+                } else {
+                    &mut self.roles
+                };
+                map.insert(phrase, role);
+                true
+            }
+            ("kinship", [word, relation, gender]) => self.add_kin(word, relation, gender),
+            ("titles", [word]) => self.titles.insert((*word).to_owned()) || true,
+            ("function", [class, list]) => self.add_words(class, list),
+            _ => false,
+        }
+    }
+
+    fn add_trigger(&mut self, phrase: &str, kind: &str, form: &str) -> bool {
+        let form = match form {
+            "verb" => Form::Verb,
+            "noun" => Form::Noun,
+            "gerund" => Form::Gerund,
+            "adj" => Form::Adj,
+            _ => return false,
+        };
+        let Some(kind) = EventType::parse(kind) else {
+            return false;
+        };
+        self.triggers.insert(phrase, Trigger { kind, form });
+        true
+    }
+
+    fn add_blocker(&mut self, word: &str, side: &str, list: &str) -> bool {
+        let before = match side {
+            "before" => true,
+            "after" => false,
+            _ => return false,
+        };
+        let set = self.blockers.entry((word.to_owned(), before)).or_default();
+        set.extend(list.split('|').map(str::to_owned));
+        true
+    }
+
+    fn add_cue(&mut self, kind: &str, phrase: &str) -> bool {
+        let cue = match kind {
+            "negation" => Cue::Negation,
+            "denial" => Cue::Denial,
+            "modality" => Cue::Modality,
+            "threat" => Cue::Threat,
+            "reporting" => Cue::Reporting,
+            _ => return false,
+        };
+        self.cues.insert(phrase, cue);
+        true
+    }
+
+    fn add_kin(&mut self, word: &str, relation: &str, gender: &str) -> bool {
+        let relation = match relation {
+            "sibling" => RelationKind::Sibling,
+            "child" => RelationKind::Child,
+            "parent" => RelationKind::Parent,
+            "spouse" => RelationKind::Spouse,
+            "relative" => RelationKind::Relative,
+            "lawyer_of" => RelationKind::LawyerOf,
+            _ => return false,
+        };
+        let gender = match gender {
+            "m" => Gender::Male,
+            "f" => Gender::Female,
+            _ => Gender::Any,
+        };
+        self.kinship.insert(word.to_owned(), (relation, gender));
+        true
+    }
+
+    fn add_words(&mut self, class: &str, list: &str) -> bool {
+        if class == "station" || class == "organize" {
+            let map = if class == "station" {
+                &mut self.stations
+            } else {
+                &mut self.organize
+            };
+            for phrase in list.split('|') {
+                map.insert(phrase, ());
+            }
+            return true;
+        }
+        let class = match class {
+            "stop" => WordClass::Stop,
+            "determiner" => WordClass::Determiner,
+            "preposition" => WordClass::Preposition,
+            "clause" => WordClass::Clause,
+            "aux" => WordClass::Aux,
+            "pronoun_m" => WordClass::PronounMale,
+            "pronoun_f" => WordClass::PronounFemale,
+            "pronoun_p" => WordClass::PronounOther,
+            "calendar" => WordClass::Calendar,
+            "abbrev" => WordClass::Abbrev,
+            "orgword" => WordClass::OrgWord,
+            "be" => WordClass::Be,
+            "site" => WordClass::Site,
+            _ => return false,
+        };
+        for word in list.split('|') {
+            *self.words.0.entry(word.to_owned()).or_default() |= class as u16;
+        }
+        true
+    }
+
+    /// Whether the word after (or before) trigger `word` turns it into something else.
+    pub(crate) fn blocks(&self, word: &str, before: bool, neighbour: &str) -> bool {
+        self.blockers
+            .get(&(word.to_owned(), before))
+            .is_some_and(|set| {
+                set.contains(neighbour)
+                    || (set.contains("\\d") && neighbour.starts_with(|c: char| c.is_ascii_digit()))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::token::tokenize;
+
+    #[test]
+    fn every_embedded_line_parses() {
+        let (_, bad) = Lexicon::build();
+        assert_eq!(bad, Vec::<BadLine>::new());
+    }
+
+    #[test]
+    fn longest_trigger_wins() {
+        let lexicon = Lexicon::english();
+        let tokens = tokenize("they were taken into custody");
+        let (len, trigger) = lexicon.triggers.longest_at(&tokens, 2).expect("a trigger");
+        assert_eq!((len, trigger.kind), (3, EventType::Detention));
+    }
+}

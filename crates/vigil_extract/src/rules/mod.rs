@@ -1,0 +1,317 @@
+//! Argument rules: each is named after the pattern it detects and carries a stable code, so
+//! that a reviewer can see which rule proposed an event (the code is in the low-confidence
+//! diagnostic and in [`RULES`]).
+//!
+//! A rule reads one trigger in its sentence, with the sentence's mentions, and fills a
+//! [`Draft`]: participants by role, charge, claim, penalty. Dates, places and status are
+//! filled afterwards, the same way for every rule.
+
+mod among_those;
+mod found_guilty;
+mod noun_of;
+mod organized_protest;
+mod phrases;
+mod protest_purpose;
+mod taken_to_station;
+mod voice;
+
+use vigil_model::{Count, DateSpan, EventType, ParticipantRole, Penalty, Place, Status};
+
+use crate::context::Ctx;
+use crate::lexicon::{Form, Gender};
+use crate::mention::{Mention, MentionKind};
+use crate::sentence::Sentence;
+use crate::trigger::Hit;
+
+pub(crate) use among_those::among_those;
+pub(crate) use taken_to_station::taken_to_station;
+
+/// Every rule code with the pattern it detects.
+pub const RULES: &[(&str, &str)] = &[
+    (ACTIVE, "AGENT verb TARGET: \"police detained 12 people\""),
+    (
+        PASSIVE,
+        "TARGET was verb (by AGENT): \"she was arrested by police\"",
+    ),
+    (
+        NOUN_OF,
+        "the NOUN of TARGET / POSSESSOR's NOUN: \"the arrest of X\", \"his trial\"",
+    ),
+    (
+        FOUND_GUILTY,
+        "found TARGET guilty (of CHARGE), convicted TARGET of CHARGE",
+    ),
+    (TAKEN_TO_STATION, "took TARGET to the police station"),
+    (
+        AMONG_THOSE,
+        "TARGET was among those detained: joins the earlier event",
+    ),
+    (ORGANIZED_PROTEST, "ORGANIZER organized the rally"),
+    (CAPTION, "a caption tells more about an event of the text"),
+    (PROTEST_PURPOSE, "PARTICIPANTS gathered … to protest CLAIM"),
+    (
+        LOW_CONFIDENCE,
+        "diagnostic: an event proposed with low confidence",
+    ),
+    (
+        LANGUAGE,
+        "diagnostic: the report is not in a supported language",
+    ),
+    (
+        NOT_HAPPENED,
+        "diagnostic: an act told as negated, denied or hypothetical, not reported",
+    ),
+    (
+        NO_PUBLISHED,
+        "diagnostic: no publication date; relative dates left unresolved",
+    ),
+    (
+        NO_ANCHOR,
+        "diagnostic: a date relative to an earlier event with no such event",
+    ),
+];
+
+/// `AGENT verb TARGET`.
+pub const ACTIVE: &str = "EXTRACT001";
+/// `TARGET was verb (by AGENT)`.
+pub const PASSIVE: &str = "EXTRACT002";
+/// `the NOUN of TARGET`.
+pub const NOUN_OF: &str = "EXTRACT003";
+/// `found TARGET guilty of CHARGE`.
+pub const FOUND_GUILTY: &str = "EXTRACT004";
+/// `took TARGET to the police station`.
+pub const TAKEN_TO_STATION: &str = "EXTRACT005";
+/// `TARGET was among those detained`.
+pub const AMONG_THOSE: &str = "EXTRACT006";
+/// `ORGANIZER organized the rally`.
+pub const ORGANIZED_PROTEST: &str = "EXTRACT007";
+/// Caption merged into an event.
+pub const CAPTION: &str = "EXTRACT008";
+/// `PARTICIPANTS gathered … to protest CLAIM`.
+pub const PROTEST_PURPOSE: &str = "EXTRACT009";
+/// Low-confidence diagnostic.
+pub const LOW_CONFIDENCE: &str = "EXTRACT010";
+/// Unsupported-language diagnostic.
+pub const LANGUAGE: &str = "EXTRACT011";
+/// Negated or hypothetical act diagnostic.
+pub const NOT_HAPPENED: &str = "EXTRACT012";
+/// No publication date diagnostic.
+pub const NO_PUBLISHED: &str = "EXTRACT013";
+/// Relative date with no anchor diagnostic.
+pub const NO_ANCHOR: &str = "EXTRACT014";
+
+/// A participant before output.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Part {
+    pub role: ParticipantRole,
+    pub text: String,
+    pub entity: Option<usize>,
+    pub count: Option<Count>,
+}
+
+/// An event before output; token and sentence indices, not yet offsets.
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    pub kind: EventType,
+    pub rule: &'static str,
+    pub form: Form,
+    /// Trigger tokens; `None` for events from captions.
+    pub trigger: (usize, usize),
+    pub sentence: usize,
+    pub parts: Vec<Part>,
+    pub claim: Option<String>,
+    pub charge: Option<String>,
+    pub penalty: Option<Penalty>,
+    pub date: Option<DateSpan>,
+    /// Index of the draft the date is relative to.
+    pub anchor: Option<usize>,
+    pub place: Option<Place>,
+    pub status: Status,
+    pub evidence: Vec<usize>,
+    pub confidence: f64,
+}
+
+impl Draft {
+    fn new(kind: EventType, rule: &'static str, hit: Hit, sentence: usize) -> Self {
+        Self {
+            kind,
+            rule,
+            form: hit.form,
+            trigger: (hit.first, hit.last),
+            sentence,
+            parts: Vec::new(),
+            claim: None,
+            charge: None,
+            penalty: None,
+            date: None,
+            anchor: None,
+            place: None,
+            status: Status::default(),
+            evidence: vec![sentence],
+            confidence: 0.9,
+        }
+    }
+
+    /// Add `part` unless the same role already has it (same entity, or same text).
+    pub fn add(&mut self, part: Part) {
+        let dup = self.parts.iter().any(|p| {
+            p.role == part.role
+                && ((p.entity.is_some() && p.entity == part.entity)
+                    || p.text.eq_ignore_ascii_case(&part.text))
+        });
+        if !dup && !part.text.is_empty() {
+            self.parts.push(part);
+        }
+    }
+
+    /// Whether some participant of `role` is entity `entity`.
+    pub fn has(&self, role: ParticipantRole, entity: usize) -> bool {
+        self.parts
+            .iter()
+            .any(|p| p.role == role && p.entity == Some(entity))
+    }
+}
+
+/// What the rules see of one sentence.
+pub(crate) struct Scene<'m> {
+    pub index: usize,
+    pub sentence: Sentence,
+    pub mentions: &'m [Mention],
+}
+
+/// The draft event for trigger `hit`, or `None` when the trigger names no act here.
+pub(crate) fn draft(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft> {
+    if let Some(d) = found_guilty::found_guilty(ctx, scene, hit) {
+        return Some(d);
+    }
+    if hit.form == Form::Adj {
+        return None;
+    }
+    if let Some(d) = protest_purpose::protest_purpose(ctx, scene, hit) {
+        return Some(d);
+    }
+    let mut d = match hit.form {
+        Form::Noun => noun_of::noun_of(ctx, scene, hit),
+        _ => voice::voice(ctx, scene, hit),
+    };
+    organized_protest::organized_protest(ctx, scene, hit, &mut d);
+    phrases::fill(ctx, scene, hit, &mut d);
+    Some(d)
+}
+
+/// The participant for mention `m`, with pronouns, relative pronouns and kin phrases
+/// resolved to the entity they stand for where the report makes it clear.
+pub(crate) fn part(ctx: &Ctx<'_>, scene: &Scene<'_>, m: &Mention, role: ParticipantRole) -> Part {
+    let mut text = ctx.slice(m.first, m.last).to_owned();
+    let mut entity = m.entity;
+    let mut count = m.count.clone();
+    let start = ctx.tokens[m.first].start;
+    match m.kind {
+        MentionKind::Pronoun(g) if g != Gender::Any => {
+            entity = ctx.entities.latest_person(g, start)
+        }
+        MentionKind::Relative => {
+            if let Some(a) = antecedent(ctx, scene, m) {
+                text = ctx.slice(a.first, a.last).to_owned();
+                entity = resolve_entity(ctx, a);
+                count.clone_from(&a.count);
+                if a.kind == MentionKind::Person {
+                    text = name_part(ctx, a);
+                }
+            }
+        }
+        MentionKind::Kin(rel, _) => entity = kin_target(ctx, m, rel),
+        _ => {}
+    }
+    Part {
+        role,
+        text,
+        entity,
+        count,
+    }
+}
+
+fn resolve_entity(ctx: &Ctx<'_>, m: &Mention) -> Option<usize> {
+    match m.kind {
+        MentionKind::Pronoun(g) if g != Gender::Any => {
+            ctx.entities.latest_person(g, ctx.tokens[m.first].start)
+        }
+        _ => m.entity,
+    }
+}
+
+/// A person mention's name without the role word before it.
+fn name_part(ctx: &Ctx<'_>, m: &Mention) -> String {
+    let full = ctx.slice(m.first, m.last);
+    match m.entity.and_then(|e| ctx.entities.items.get(e)) {
+        Some(ent) if full.ends_with(ent.name.as_str()) => ent.name.clone(),
+        _ => full.to_owned(),
+    }
+}
+
+/// The mention a relative pronoun stands for: the one right before it (", who").
+pub(crate) fn antecedent<'m>(
+    ctx: &Ctx<'_>,
+    scene: &Scene<'m>,
+    who: &Mention,
+) -> Option<&'m Mention> {
+    let mut j = who.first;
+    if j > scene.sentence.first && ctx.is(j - 1, ",") {
+        j -= 1;
+    }
+    scene
+        .mentions
+        .iter()
+        .rev()
+        .find(|m| m.last == j && m.kind != MentionKind::Relative)
+}
+
+/// The entity "her son" stands for: the son the possessor is known to have.
+fn kin_target(ctx: &Ctx<'_>, m: &Mention, rel: vigil_model::RelationKind) -> Option<usize> {
+    let possessive = &ctx.tokens[m.first].lower;
+    let gender = match possessive.as_str() {
+        "his" => Gender::Male,
+        "her" => Gender::Female,
+        _ => return None,
+    };
+    let owner = ctx
+        .entities
+        .latest_person(gender, ctx.tokens[m.first].start)?;
+    ctx.entities.items[owner]
+        .relations
+        .iter()
+        .find(|(kind, _, _)| *kind == rel)
+        .map(|&(_, target, _)| target)
+}
+
+/// Mentions coordinated with `m` to its right: "A and his brother", "A, B and C".
+pub(crate) fn coordinated<'m>(
+    ctx: &Ctx<'_>,
+    scene: &Scene<'m>,
+    m: &'m Mention,
+) -> Vec<&'m Mention> {
+    let mut out = vec![m];
+    let mut end = m.last;
+    loop {
+        let mut j = end;
+        while j < scene.sentence.last && matches!(ctx.tokens[j].lower.as_str(), "," | "and" | "or")
+        {
+            j += 1;
+        }
+        if j == end {
+            break;
+        }
+        match scene
+            .mentions
+            .iter()
+            .find(|n| n.first == j && n.is_people() && n.kind != MentionKind::Relative)
+        {
+            Some(n) => {
+                out.push(n);
+                end = n.last;
+            }
+            None => break,
+        }
+    }
+    out
+}

@@ -1,0 +1,74 @@
+//! `the NOUN of TARGET (by AGENT)`, `POSSESSOR's NOUN`, `his NOUN` (EXTRACT003): events told
+//! by nouns ("the detention of two activists", "after his arrest", "a protest by pensioners").
+
+use vigil_model::{EventType, ParticipantRole};
+
+use super::voice::{actor_role, by_phrase};
+use super::{Draft, NOUN_OF, Part, Scene, coordinated, part};
+use crate::context::Ctx;
+use crate::lexicon::Gender;
+use crate::trigger::Hit;
+
+/// The draft for a noun trigger.
+pub(super) fn noun_of(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Draft {
+    let mut d = Draft::new(hit.kind, NOUN_OF, hit, scene.index);
+    let undergoer = if hit.kind == EventType::Protest {
+        ParticipantRole::Participant
+    } else {
+        ParticipantRole::Target
+    };
+    if ctx.is(hit.last, "of") {
+        if let Some(m) = scene
+            .mentions
+            .iter()
+            .find(|m| m.first == hit.last + 1 && m.is_people())
+        {
+            for c in coordinated(ctx, scene, m) {
+                d.add(part(ctx, scene, c, undergoer));
+            }
+        }
+    }
+    if let Some(p) = possessor(ctx, scene, hit, undergoer) {
+        d.add(p);
+    }
+    if let Some(m) = by_phrase(ctx, scene, hit.last) {
+        let role = if hit.kind == EventType::Protest {
+            ParticipantRole::Participant
+        } else {
+            actor_role(hit.kind)
+        };
+        d.add(part(ctx, scene, m, role));
+    }
+    d.confidence = 0.7;
+    d
+}
+
+/// "his arrest", "Tokoev's trial".
+fn possessor(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit, role: ParticipantRole) -> Option<Part> {
+    let p = hit
+        .first
+        .checked_sub(1)
+        .filter(|&p| p >= scene.sentence.first)?;
+    let gender = match ctx.tokens[p].lower.as_str() {
+        "his" => Gender::Male,
+        "her" => Gender::Female,
+        "their" => Gender::Any,
+        "'s" => {
+            let m = scene
+                .mentions
+                .iter()
+                .find(|m| m.last == p && m.is_people())?;
+            return Some(part(ctx, scene, m, role));
+        }
+        _ => return None,
+    };
+    let entity = (gender != Gender::Any)
+        .then(|| ctx.entities.latest_person(gender, ctx.tokens[p].start))
+        .flatten();
+    Some(Part {
+        role,
+        text: ctx.tokens[p].lower.clone(),
+        entity,
+        count: None,
+    })
+}

@@ -1,0 +1,149 @@
+//! `AGENT verb TARGET` (EXTRACT001) and `TARGET was verb (by AGENT)` (EXTRACT002), with the
+//! subject found across auxiliaries, adverbs, ages and appositions ("Tokoev, 67, had been
+//! fined"), and coordinated objects ("A and his brother").
+
+use vigil_model::{EventType, ParticipantRole};
+
+use super::{ACTIVE, Draft, PASSIVE, Scene, coordinated, part};
+use crate::context::Ctx;
+use crate::lexicon::WordClass;
+use crate::mention::Mention;
+use crate::trigger::Hit;
+
+/// The draft for a verb trigger, active or passive.
+pub(super) fn voice(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Draft {
+    let passive = is_passive(ctx, scene, hit);
+    let mut d = Draft::new(
+        hit.kind,
+        if passive { PASSIVE } else { ACTIVE },
+        hit,
+        scene.index,
+    );
+    let subject = subject(ctx, scene, hit.first);
+    let (subject_role, object_role) = roles(ctx, hit, passive);
+    if let Some(m) = subject {
+        for c in coordinated(ctx, scene, m) {
+            if subject_role != ParticipantRole::Target || c.is_people() {
+                d.add(part(ctx, scene, c, subject_role));
+            }
+        }
+    }
+    if let Some(role) = object_role {
+        if let Some(m) = object(ctx, scene, hit.last) {
+            for c in coordinated(ctx, scene, m) {
+                d.add(part(ctx, scene, c, role));
+            }
+        }
+    }
+    if let Some(m) = by_phrase(ctx, scene, hit.last) {
+        d.add(part(ctx, scene, m, actor_role(hit.kind)));
+    }
+    d
+}
+
+/// Which role the subject and the object take.
+fn roles(ctx: &Ctx<'_>, hit: Hit, passive: bool) -> (ParticipantRole, Option<ParticipantRole>) {
+    use ParticipantRole::{Participant, Target};
+    let word = &ctx.tokens[hit.first].lower;
+    match hit.kind {
+        _ if passive => (Target, None),
+        EventType::Protest => (Participant, None),
+        EventType::Disappearance => (Target, None),
+        EventType::Trial if word != "tried" => (Target, None),
+        kind => (actor_role(kind), Some(Target)),
+    }
+}
+
+/// Who acts for the state in an event of `kind`: police detain, courts sentence.
+pub(super) fn actor_role(kind: EventType) -> ParticipantRole {
+    match kind {
+        EventType::Charge
+        | EventType::Trial
+        | EventType::Sentence
+        | EventType::Fine
+        | EventType::Appeal => ParticipantRole::Authority,
+        EventType::Protest => ParticipantRole::Participant,
+        _ => ParticipantRole::Agent,
+    }
+}
+
+/// A form of "be"/"get" before the participle, or a reduced relative ("people detained by").
+fn is_passive(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> bool {
+    let mut j = hit.first;
+    while j > scene.sentence.first && skippable(ctx, j - 1) {
+        j -= 1;
+        if ctx.lex.words.is(WordClass::Be, &ctx.tokens[j].lower) {
+            return true;
+        }
+    }
+    let participle =
+        ctx.tokens[hit.first].lower.ends_with("ed") || ctx.tokens[hit.first].lower.ends_with("en");
+    participle && ctx.is(hit.last, "by") && scene.mentions.iter().any(|m| m.last == hit.first)
+}
+
+/// Tokens that may sit between a subject and its verb.
+pub(super) fn skippable(ctx: &Ctx<'_>, j: usize) -> bool {
+    let lower = &ctx.tokens[j].lower;
+    let w = &ctx.lex.words;
+    w.is(WordClass::Aux, lower)
+        || w.is(WordClass::Be, lower)
+        || matches!(
+            lower.as_str(),
+            "not" | "n't" | "never" | "been" | "reportedly" | "allegedly" | "were" | "was"
+        )
+        || (lower.ends_with("ly") && lower.len() > 4 && !ctx.tokens[j].capital)
+}
+
+/// The subject of the verb at `first`: the mention right before it (across auxiliaries,
+/// an age or an apposition between commas), a relative pronoun's antecedent.
+pub(super) fn subject<'m>(ctx: &Ctx<'_>, scene: &Scene<'m>, first: usize) -> Option<&'m Mention> {
+    let s = scene.sentence;
+    let mut j = first;
+    while j > s.first && skippable(ctx, j - 1) {
+        j -= 1;
+    }
+    if j > s.first && ctx.is(j - 1, ",") {
+        // ", 67," or ", the wife of X,": skip back over the comma-bounded insert
+        let mut k = j - 1;
+        while k > s.first && k + 10 > j && !ctx.is(k - 1, ",") {
+            k -= 1;
+        }
+        if k > s.first && ctx.is(k - 1, ",") {
+            j = k - 1;
+        }
+    }
+    scene.mentions.iter().rev().find(|m| m.last == j)
+}
+
+/// The object of a verb ending at `last`: a people mention right after it (an adverb or
+/// "up"/"away" may come between).
+pub(super) fn object<'m>(ctx: &Ctx<'_>, scene: &Scene<'m>, last: usize) -> Option<&'m Mention> {
+    let mut j = last;
+    while j < scene.sentence.last
+        && j < last + 2
+        && (matches!(ctx.tokens[j].lower.as_str(), "up" | "away" | "also")
+            || ctx.tokens[j].lower.ends_with("ly"))
+    {
+        j += 1;
+    }
+    scene
+        .mentions
+        .iter()
+        .find(|m| m.first == j && m.is_people())
+}
+
+/// `by AGENT` within a few tokens after the trigger.
+pub(super) fn by_phrase<'m>(ctx: &Ctx<'_>, scene: &Scene<'m>, last: usize) -> Option<&'m Mention> {
+    let end = (last + 6).min(scene.sentence.last);
+    let by = (last..end).find(|&k| ctx.is(k, "by"))?;
+    if ctx.tokens[last..by]
+        .iter()
+        .any(|t| matches!(t.lower.as_str(), "," | ";" | "and"))
+    {
+        return None;
+    }
+    scene
+        .mentions
+        .iter()
+        .find(|m| m.first == by + 1 && m.is_authority())
+}

@@ -1,0 +1,140 @@
+//! Whether an event happened as told: negation ("not", "never", "denied"), modality ("could",
+//! "may face", "threatened to", "if"), questions, and who reported it ("her lawyer said",
+//! "according to the ministry").
+
+use vigil_model::Status;
+
+use crate::context::Ctx;
+use crate::lexicon::Cue;
+use crate::sentence::Sentence;
+use crate::token::TokenKind;
+
+/// How far before a trigger a negation may stand ("did not detain", "was never charged").
+const NEGATION_REACH: usize = 3;
+/// How far before a trigger a modal may stand ("may face a fine or arrest").
+const MODAL_REACH: usize = 4;
+
+/// A status cue found in a sentence.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CueHit {
+    first: usize,
+    last: usize,
+    cue: Cue,
+}
+
+/// Every cue of sentence `s`.
+pub(crate) fn cues(ctx: &Ctx<'_>, s: Sentence) -> Vec<CueHit> {
+    let mut out = Vec::new();
+    let mut i = s.first;
+    while i < s.last {
+        match ctx.lex.cues.longest_at(&ctx.tokens, i) {
+            Some((len, &cue)) => {
+                out.push(CueHit {
+                    first: i,
+                    last: i + len,
+                    cue,
+                });
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// The status of an event whose trigger spans tokens `first..last` of sentence `s`.
+pub(crate) fn status(
+    ctx: &Ctx<'_>,
+    s: Sentence,
+    cues: &[CueHit],
+    first: usize,
+    last: usize,
+) -> Status {
+    let mut status = Status::default();
+    for c in cues.iter().filter(|c| c.last <= first) {
+        let gap = first - c.last;
+        let clear = !boundary_between(ctx, c.last, first);
+        match c.cue {
+            Cue::Negation if gap <= NEGATION_REACH && clear => status.negated = true,
+            Cue::Denial if clear || gap <= 12 => status.negated = true,
+            Cue::Modality | Cue::Threat if gap <= MODAL_REACH && clear => {
+                status.hypothetical = true
+            }
+            _ => {}
+        }
+    }
+    if ctx.tokens[s.first..s.last]
+        .iter()
+        .rev()
+        .find(|t| t.kind == TokenKind::Punct && !matches!(t.lower.as_str(), "\"" | "”" | "'" | "’"))
+        .is_some_and(|t| t.lower == "?")
+    {
+        status.hypothetical = true;
+    }
+    status.reported_by = reporter(ctx, s, cues, first, last);
+    status
+}
+
+/// A comma, semicolon or colon between tokens `from` and `to`.
+fn boundary_between(ctx: &Ctx<'_>, from: usize, to: usize) -> bool {
+    ctx.tokens[from..to]
+        .iter()
+        .any(|t| matches!(t.lower.as_str(), "," | ";" | ":" | "—" | "–"))
+}
+
+/// Who told it, as worded: "her lawyer said", "according to the ministry", "X told reporters".
+fn reporter(
+    ctx: &Ctx<'_>,
+    s: Sentence,
+    cues: &[CueHit],
+    first: usize,
+    last: usize,
+) -> Option<String> {
+    let c = cues
+        .iter()
+        .find(|c| c.cue == Cue::Reporting && (c.last <= first || c.first >= last))?;
+    let (from, to) = if ctx.is(c.first, "according") {
+        phrase_right(ctx, c.last, s.last)
+    } else {
+        phrase_left(ctx, s.first, c.first)
+    };
+    (to > from)
+        .then(|| ctx.slice(from, to).to_owned())
+        .filter(|t| !t.is_empty())
+}
+
+/// Tokens after `i` up to punctuation or a clause word, at most eight.
+fn phrase_right(ctx: &Ctx<'_>, i: usize, end: usize) -> (usize, usize) {
+    let mut j = i;
+    while j < end
+        && j < i + 8
+        && ctx.tokens[j].kind != TokenKind::Punct
+        && !ctx
+            .lex
+            .words
+            .is(crate::lexicon::WordClass::Clause, &ctx.tokens[j].lower)
+    {
+        j += 1;
+    }
+    (i, j)
+}
+
+/// Tokens before `i` back to punctuation or a clause word, at most six; the sentence's
+/// opening phrase when the cue follows a comma.
+fn phrase_left(ctx: &Ctx<'_>, start: usize, i: usize) -> (usize, usize) {
+    let mut j = i;
+    while j > start
+        && j + 6 > i
+        && ctx.tokens[j - 1].kind != TokenKind::Punct
+        && !ctx
+            .lex
+            .words
+            .is(crate::lexicon::WordClass::Clause, &ctx.tokens[j - 1].lower)
+    {
+        j -= 1;
+    }
+    if j == i {
+        return phrase_right(ctx, start, i);
+    }
+    (j, i)
+}

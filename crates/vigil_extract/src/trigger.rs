@@ -1,0 +1,102 @@
+//! Trigger words in a sentence, from the lexicon, with homographs filtered out ("released a
+//! statement", "cardiac arrest", "in March") and the form each occurrence takes here.
+
+use vigil_model::EventType;
+
+use crate::context::Ctx;
+use crate::lexicon::{Form, WordClass};
+use crate::sentence::Sentence;
+
+/// One trigger occurrence.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    /// First token.
+    pub first: usize,
+    /// One past the last token.
+    pub last: usize,
+    /// The event type.
+    pub kind: EventType,
+    /// Its form here: a lexicon verb after an article is a noun ("a protest").
+    pub form: Form,
+}
+
+/// Every trigger of sentence `s`, left to right, not overlapping.
+pub(crate) fn find(ctx: &Ctx<'_>, s: Sentence) -> Vec<Hit> {
+    let mut out = Vec::new();
+    let mut i = s.first;
+    while i < s.last {
+        let Some((len, trigger)) = ctx.lex.triggers.longest_at(&ctx.tokens, i) else {
+            i += 1;
+            continue;
+        };
+        let last = (i + len).min(s.last);
+        if !blocked(ctx, i, last, s) {
+            out.push(Hit {
+                first: i,
+                last,
+                kind: trigger.kind,
+                form: form_here(ctx, i, trigger.form, s),
+            });
+        }
+        i = last;
+    }
+    out
+}
+
+/// Whether the words around the trigger make it something else.
+fn blocked(ctx: &Ctx<'_>, first: usize, last: usize, s: Sentence) -> bool {
+    let key = ctx.tokens[first..last]
+        .iter()
+        .map(|t| t.lower.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let head = &ctx.tokens[first];
+    let calendar_name = head.capital && ctx.lex.words.is(WordClass::Calendar, &head.lower);
+    if calendar_name || (first > s.first && ctx.tokens[first - 1].lower == "-") {
+        return true;
+    }
+    if first > s.first && ctx.lex.blocks(&key, true, &ctx.tokens[first - 1].lower) {
+        return true;
+    }
+    let after = (last..(last + 4).min(s.last))
+        .filter(|&k| !is_skippable(ctx, k))
+        .take(1);
+    let next = (last < s.last).then_some(last);
+    next.into_iter()
+        .chain(after)
+        .any(|k| ctx.lex.blocks(&key, false, &ctx.tokens[k].lower))
+}
+
+fn is_skippable(ctx: &Ctx<'_>, k: usize) -> bool {
+    let lower = &ctx.tokens[k].lower;
+    ctx.lex.words.is(WordClass::Determiner, lower)
+        || matches!(
+            lower.as_str(),
+            "new" | "latest" | "first" | "full" | "official"
+        )
+}
+
+/// A lexicon verb after an article, possessive or number reads as a noun.
+fn form_here(ctx: &Ctx<'_>, i: usize, form: Form, s: Sentence) -> Form {
+    if form != Form::Verb || i == s.first {
+        return form;
+    }
+    let prev = &ctx.tokens[i - 1];
+    let nominal = ctx.lex.words.is(WordClass::Determiner, &prev.lower)
+        || prev.lower == "'s"
+        || prev.kind == crate::token::TokenKind::Number
+        || (prev.capital
+            && i - 1 > s.first
+            && !ctx.is_function(i - 1)
+            && ctx.lex.triggers.longest_at(&ctx.tokens, i - 1).is_none()
+            && ends_like_noun(&prev.lower));
+    if nominal && !ctx.tokens[i].lower.ends_with("ed") {
+        Form::Noun
+    } else {
+        form
+    }
+}
+
+fn ends_like_noun(word: &str) -> bool {
+    !word.ends_with('s')
+}
