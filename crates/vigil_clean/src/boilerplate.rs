@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet};
 
+use crate::text::word_count;
+
 const RULES: &str = include_str!("../../../data/clean/text-boilerplate.tsv");
 
 /// Longest menu line, in words.
@@ -87,11 +89,11 @@ fn is_menu(line: &str, words: usize) -> bool {
         .filter(|e| !e.is_empty())
         .collect();
     let breadcrumb = line.contains(['›', '»']) || line.contains(" > ");
-    let enough = entries.len() >= 3 || (breadcrumb && entries.len() >= 2);
+    let short_pair = entries.len() == 2 && entries.iter().all(|e| word_count(e) <= 2);
+    let enough = entries.len() >= 3 || (entries.len() == 2 && (breadcrumb || short_pair));
     enough
         && entries.iter().all(|e| {
-            e.split_whitespace().count() <= MAX_MENU_ENTRY_WORDS
-                && !e.ends_with(['.', '!', '?', ',', ';'])
+            word_count(e) <= MAX_MENU_ENTRY_WORDS && !e.ends_with(['.', '!', '?', ',', ';'])
         })
 }
 
@@ -114,6 +116,7 @@ mod tests {
         check("Skip to main content", Some("skip"));
         check("Home | World | Politics | Business", Some("nav"));
         check("News › Asia › Kyrgyzstan", Some("nav"));
+        check("Opinion | World", Some("nav"));
         check("Menu", Some("nav"));
         check("Breaking News", Some("banner"));
         check("Live Updates", Some("banner"));

@@ -182,14 +182,14 @@ fn read_header(header: &[String], doc: &mut Document) {
     doc.title = title.map(|t| (*t).clone());
 }
 
-/// The name on a `By …` line.
+/// A `By …` line, as printed.
 fn byline(unit: &str) -> Option<&str> {
     let name = unit
         .strip_prefix("By ")
         .or_else(|| unit.strip_prefix("BY "))?
         .trim();
     let starts_with_name = name.starts_with(|c: char| c.is_uppercase());
-    (starts_with_name && word_count(name) <= MAX_BYLINE_WORDS && !is_prose(name)).then_some(name)
+    (starts_with_name && word_count(name) <= MAX_BYLINE_WORDS && !is_prose(name)).then_some(unit)
 }
 
 /// A short line that starts like a title and does not end like a sentence part.
@@ -246,7 +246,7 @@ mod tests {
             doc.title.as_deref(),
             Some("Court Jails Two Activists in Orlan")
         );
-        assert_eq!(doc.byline.as_deref(), Some("Mira Sadvakas"));
+        assert_eq!(doc.byline.as_deref(), Some("By Mira Sadvakas"));
         assert_eq!(doc.published, NaiveDate::from_ymd_opt(2024, 3, 3));
         assert_eq!(doc.text, "A court in Orlan jailed two activists on Monday.");
     }
