@@ -1,0 +1,142 @@
+//! The `Store` trait: everything the pipeline, the CLI and the server ask of
+//! a database, with no SQL in sight.
+
+use vigil_model::Entity;
+
+use crate::{
+    DocumentId, DocumentSummary, EntityId, EntityKey, EntityProfile, EntityQuery, EntitySummary,
+    EntityVersion, EventFilter, EventId, EventVersion, Facets, IntegrityReport, MapPoint,
+    NearDuplicate, NewDocument, Page, PageRequest, Provenance, PutOutcome, RawRecord, Review,
+    ReviewState, Sort, StoreError, StoreStats, StoredAnalysis, StoredDocument, StoredEntity,
+    StoredEvent, TimelineBucket,
+};
+
+/// Shorthand for a store call's result.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A Vigil database.
+///
+/// The trait is synchronous and every method takes `&self`: a backend keeps
+/// its own connections and locking, so one value can be shared by threads
+/// (`Arc<dyn Store>`). The async server calls it through
+/// `tokio::task::spawn_blocking`; the pipeline calls it from its writer
+/// thread. Nothing stored is ever overwritten: documents, analyses, events and
+/// entities are immutable versions, and a review adds a version.
+pub trait Store: Send + Sync {
+    /// Stores documents with their raw pages, analyses, events and entities.
+    ///
+    /// Each document is atomic (stored whole or not at all, even if the
+    /// process dies) and the batch is written in one transaction for speed.
+    /// One bad document fails alone: its slot holds its error. The outer
+    /// error is for failures of the whole batch (the disk is full).
+    fn put_documents(&self, docs: &[NewDocument]) -> Result<Vec<Result<PutOutcome>>>;
+
+    /// Stores one document; see [`Store::put_documents`].
+    fn put_document(&self, doc: &NewDocument) -> Result<PutOutcome> {
+        self.put_documents(std::slice::from_ref(doc))?
+            .pop()
+            .unwrap_or_else(|| Err(StoreError::Corrupt("a batch of one gave no outcome".into())))
+    }
+
+    /// A document version by its content id.
+    fn get_document(&self, id: &DocumentId) -> Result<Option<StoredDocument>>;
+
+    /// The latest version stored under a URL or source.
+    fn latest_document(&self, locator: &str) -> Result<Option<StoredDocument>>;
+
+    /// The document whose raw page had these bytes (lower-case hex SHA-256),
+    /// so that an unchanged page is not cleaned and extracted again.
+    fn document_by_raw_sha256(&self, sha256: &str) -> Result<Option<DocumentId>>;
+
+    /// Every version stored under the same locator as `id`, oldest first.
+    fn document_versions(&self, id: &DocumentId) -> Result<Vec<DocumentSummary>>;
+
+    /// Documents, most recently stored first.
+    fn list_documents(&self, page: &PageRequest) -> Result<Page<DocumentSummary>>;
+
+    /// The raw page of a document, byte for byte as fetched.
+    fn raw_page(&self, id: &DocumentId) -> Result<Option<RawRecord>>;
+
+    /// The analysis stored with a document.
+    fn get_analysis(&self, id: &DocumentId) -> Result<Option<StoredAnalysis>>;
+
+    /// Stored documents whose SimHash is within `max_distance` bits of
+    /// `simhash`, nearest first. Complete up to
+    /// [`crate::simhash::EXACT_RADIUS`]; beyond it, only candidates sharing a
+    /// 16-bit band are found.
+    fn near_duplicates(&self, simhash: u64, max_distance: u32) -> Result<Vec<NearDuplicate>>;
+
+    /// The documents stored as copies of `id`.
+    fn duplicates_of(&self, id: &DocumentId) -> Result<Vec<DocumentSummary>>;
+
+    /// An event at its current version.
+    fn get_event(&self, id: EventId) -> Result<Option<StoredEvent>>;
+
+    /// The events stored from one document, in the analysis's order.
+    fn document_events(&self, id: &DocumentId) -> Result<Vec<StoredEvent>>;
+
+    /// Every version of an event, oldest first: its whole history.
+    fn event_history(&self, id: EventId) -> Result<Vec<EventVersion>>;
+
+    /// Accepts, edits or rejects an event, adding a version.
+    fn review_event(&self, id: EventId, review: &Review) -> Result<EventVersion>;
+
+    /// Current events matching `filter`, in `sort` order, one page.
+    fn search(
+        &self,
+        filter: &EventFilter,
+        sort: Sort,
+        page: &PageRequest,
+    ) -> Result<Page<StoredEvent>>;
+
+    /// Proposed events matching `filter`, lowest confidence first.
+    fn review_queue(&self, filter: &EventFilter, page: &PageRequest) -> Result<Page<StoredEvent>> {
+        let filter = EventFilter {
+            review: vec![ReviewState::Proposed],
+            ..filter.clone()
+        };
+        self.search(&filter, Sort::LeastConfident, page)
+    }
+
+    /// Counts of the matching events by type, country, place and review state.
+    fn facets(&self, filter: &EventFilter) -> Result<Facets>;
+
+    /// Matching dated events per week and type, oldest week first.
+    fn timeline(&self, filter: &EventFilter) -> Result<Vec<TimelineBucket>>;
+
+    /// Matching events per located place, most events first.
+    fn map_points(&self, filter: &EventFilter) -> Result<Vec<MapPoint>>;
+
+    /// An entity at its current version.
+    fn get_entity(&self, id: EntityId) -> Result<Option<StoredEntity>>;
+
+    /// The entities of one document, in the analysis's order.
+    fn document_entities(&self, id: &DocumentId) -> Result<Vec<StoredEntity>>;
+
+    /// Every version of an entity, oldest first.
+    fn entity_history(&self, id: EntityId) -> Result<Vec<EntityVersion>>;
+
+    /// Corrects an entity (a name, a role…), adding a version.
+    fn edit_entity(
+        &self,
+        id: EntityId,
+        entity: &Entity,
+        provenance: &Provenance,
+        expected_version: Option<u32>,
+    ) -> Result<EntityVersion>;
+
+    /// People, organisations, groups or places across reports, by key.
+    fn list_entities(&self, query: &EntityQuery, page: &PageRequest)
+    -> Result<Page<EntitySummary>>;
+
+    /// Everything known about one cross-document entity; its events come
+    /// from [`Store::search`] with a `person` or `organization` filter.
+    fn entity_profile(&self, key: &EntityKey) -> Result<Option<EntityProfile>>;
+
+    /// Sizes of the store.
+    fn stats(&self) -> Result<StoreStats>;
+
+    /// A full check: the engine's own, and Vigil's invariants (every document
+    /// has its analysis, every event its versions, the text index is sound).
+    fn integrity_check(&self) -> Result<IntegrityReport>;
+}

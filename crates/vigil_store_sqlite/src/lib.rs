@@ -1,0 +1,36 @@
+//! Vigil's embedded store: one SQLite file implementing [`vigil_store::Store`].
+//!
+//! [`SqliteStore::open`] creates or opens the file, switches it to WAL (so
+//! readers never wait for a writer), turns foreign keys on and applies the
+//! versioned migrations in `migrations/`. Each document is written with its
+//! raw page, analysis, entities and events inside one savepoint of a batch
+//! transaction: a killed process leaves each document whole or absent.
+//! Full-text search uses two contentless FTS5 indexes (event fields and
+//! evidence; report title and body); filters and sorts use plain indexes over
+//! a projection of each event's current version; paging is by keyset.
+//!
+//! ```
+//! use vigil_store::{EventFilter, PageRequest, Sort, Store};
+//! use vigil_store_sqlite::SqliteStore;
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = SqliteStore::open(dir.path().join("vigil.db")).unwrap();
+//! let page = store.search(&EventFilter::default(), Sort::Newest, &PageRequest::first(20)).unwrap();
+//! assert!(page.items.is_empty());
+//! assert!(store.integrity_check().unwrap().is_ok());
+//! ```
+
+mod connection;
+mod convert;
+mod documents;
+mod duplicates;
+mod entities;
+mod events;
+mod integrity;
+mod migrate;
+mod paging;
+mod search;
+mod store;
+
+pub use migrate::LATEST_VERSION;
+pub use store::{DEFAULT_PATH, SqliteStore, path_of_url};

@@ -1,0 +1,321 @@
+//! Event search: one WHERE clause built from an [`EventFilter`], used by the
+//! result list, the facet counts, the timeline and the map alike.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+use vigil_model::{EntityKind, EventType};
+use vigil_store::{
+    Cursor, EntityKey, EventFilter, Facets, FtsTerm, MapPoint, PLACE_FACET_LIMIT, Page,
+    PageRequest, ReviewState, Sort, StoreError, StoredEvent, TimelineBucket, fts_terms,
+    normalize_name,
+};
+
+use crate::convert::{Context, Result, date_from_sql, to_u64};
+use crate::events::{EVENT_COLUMNS, EventRow};
+
+/// A facet dimension, left out of its own count.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dim {
+    Type,
+    Country,
+    Place,
+    Review,
+}
+
+/// SQL conditions over `events e` and their parameters.
+#[derive(Default)]
+struct Conditions {
+    clauses: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Conditions {
+    fn push(&mut self, clause: String, params: impl IntoIterator<Item = Value>) {
+        self.clauses.push(clause);
+        self.params.extend(params);
+    }
+
+    /// `e.column IN (?, ?…)` over `values`, if any.
+    fn any_of(&mut self, column: &str, values: Vec<String>) {
+        if values.is_empty() {
+            return;
+        }
+        let marks = vec!["?"; values.len()].join(", ");
+        self.push(
+            format!("{column} IN ({marks})"),
+            values.into_iter().map(Value::Text),
+        );
+    }
+
+    fn sql(&self) -> String {
+        self.clauses.join(" AND ")
+    }
+}
+
+fn conditions(filter: &EventFilter, skip: Option<Dim>) -> Result<Conditions> {
+    let mut c = Conditions::default();
+    c.push("e.current = 1".to_owned(), []);
+    if let Some(text) = &filter.text {
+        let query = fts_query(text)?;
+        c.push(
+            "(e.id IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)
+              OR e.document_id IN (SELECT rowid FROM document_fts WHERE document_fts MATCH ?))"
+                .to_owned(),
+            [Value::Text(query.clone()), Value::Text(query)],
+        );
+    }
+    if skip != Some(Dim::Type) {
+        c.any_of(
+            "e.kind",
+            filter.types.iter().map(|t| t.as_str().to_owned()).collect(),
+        );
+    }
+    if skip != Some(Dim::Country) {
+        c.any_of(
+            "e.country",
+            filter
+                .countries
+                .iter()
+                .map(|c| c.to_ascii_uppercase())
+                .collect(),
+        );
+    }
+    if skip != Some(Dim::Review) {
+        c.any_of(
+            "e.review",
+            filter
+                .review
+                .iter()
+                .map(|r| r.as_str().to_owned())
+                .collect(),
+        );
+    }
+    if let (Some(place), true) = (&filter.place, skip != Some(Dim::Place)) {
+        c.push(
+            "e.place_key = ?".to_owned(),
+            [Value::Text(normalize_name(place))],
+        );
+    }
+    if let Some(from) = filter.from {
+        c.push(
+            "e.date_end >= ?".to_owned(),
+            [Value::Text(from.to_string())],
+        );
+    }
+    if let Some(to) = filter.to {
+        c.push(
+            "e.date_start <= ?".to_owned(),
+            [Value::Text(to.to_string())],
+        );
+    }
+    for (kind, name) in [
+        (EntityKind::Person, &filter.person),
+        (EntityKind::Organization, &filter.organization),
+    ] {
+        if let Some(name) = name {
+            c.push(
+                "e.id IN (SELECT p.event_id FROM entities n
+                  JOIN event_participants p ON p.entity_id = n.id WHERE n.key = ?)"
+                    .to_owned(),
+                [Value::Text(EntityKey::new(kind, name).as_str().to_owned())],
+            );
+        }
+    }
+    Ok(c)
+}
+
+/// The FTS5 query for a user's words: every term quoted, all required.
+fn fts_query(text: &str) -> Result<String> {
+    let terms = fts_terms(text);
+    if terms.is_empty() {
+        return Err(StoreError::InvalidQuery(format!(
+            "no word to search for in {text:?}"
+        )));
+    }
+    Ok(terms.iter().map(fts_term).collect::<Vec<_>>().join(" AND "))
+}
+
+fn fts_term(term: &FtsTerm) -> String {
+    let star = if term.prefix { "*" } else { "" };
+    format!("\"{}\"{star}", term.words.join(" "))
+}
+
+/// One page of matching events in `sort` order.
+pub(crate) fn search(
+    conn: &Connection,
+    filter: &EventFilter,
+    sort: Sort,
+    page: &PageRequest,
+) -> Result<Page<StoredEvent>> {
+    let limit = page.checked_limit()?;
+    let mut c = conditions(filter, None)?;
+    let (key_column, order) = match sort {
+        Sort::Newest => ("e.sort_date", "DESC"),
+        Sort::Oldest => ("e.sort_date", "ASC"),
+        Sort::LeastConfident => ("e.confidence", "ASC"),
+    };
+    if let Some(cursor) = &page.after {
+        let (key, id) = cursor.for_sort_parts(sort)?;
+        let op = if order == "DESC" { "<" } else { ">" };
+        c.push(
+            format!("({key_column}, e.id) {op} (?, ?)"),
+            [key_value(sort, key)?, Value::Integer(id)],
+        );
+    }
+    let sql = format!(
+        "SELECT {key_column}, {EVENT_COLUMNS} WHERE {} ORDER BY {key_column} {order}, e.id {order} LIMIT {}",
+        c.sql(),
+        i64::from(limit) + 1
+    );
+    let rows = conn
+        .prepare_cached(&sql)
+        .and_then(|mut s| {
+            s.query_map(params_from_iter(c.params.iter()), |r| {
+                Ok((r.get::<_, Value>(0)?, EventRow::read(r, 1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .ctx("searching events")?;
+    let cursor = |(key, row): &(Value, EventRow)| Cursor::for_sort(sort, &key_text(key), row.id());
+    crate::paging::page(rows, limit, cursor, |(_, row)| row.decode())
+}
+
+fn key_value(sort: Sort, key: &str) -> Result<Value> {
+    match sort {
+        Sort::LeastConfident => key
+            .parse::<f64>()
+            .map(Value::Real)
+            .map_err(|_| StoreError::InvalidQuery("malformed cursor".to_owned())),
+        Sort::Newest | Sort::Oldest => Ok(Value::Text(key.to_owned())),
+    }
+}
+
+fn key_text(key: &Value) -> String {
+    match key {
+        Value::Real(f) => f.to_string(),
+        Value::Integer(i) => i.to_string(),
+        Value::Text(t) => t.clone(),
+        Value::Null | Value::Blob(_) => String::new(),
+    }
+}
+
+/// Runs an aggregate over matching events; `select` and `tail` frame the WHERE clause.
+fn aggregate<T>(
+    conn: &Connection,
+    c: &Conditions,
+    select: &str,
+    tail: &str,
+    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let sql = format!("SELECT {select} FROM events e WHERE {} {tail}", c.sql());
+    conn.prepare_cached(&sql)
+        .and_then(|mut s| {
+            s.query_map(params_from_iter(c.params.iter()), row)?
+                .collect()
+        })
+        .ctx("counting events")
+}
+
+fn counts(
+    conn: &Connection,
+    filter: &EventFilter,
+    dim: Dim,
+    column: &str,
+    limit: usize,
+) -> Result<Vec<(String, u64)>> {
+    let c = conditions(filter, Some(dim))?;
+    let tail =
+        format!("AND {column} IS NOT NULL GROUP BY {column} ORDER BY 2 DESC, 1 LIMIT {limit}");
+    aggregate(conn, &c, &format!("{column}, count(*)"), &tail, |r| {
+        Ok((r.get::<_, String>(0)?, to_u64(r.get(1)?)))
+    })
+}
+
+/// Counts by type, country, place and review state.
+pub(crate) fn facets(conn: &Connection, filter: &EventFilter) -> Result<Facets> {
+    let total = aggregate(conn, &conditions(filter, None)?, "count(*)", "", |r| {
+        r.get::<_, i64>(0)
+    })?;
+    let types = counts(conn, filter, Dim::Type, "e.kind", 100)?
+        .into_iter()
+        .filter_map(|(name, n)| EventType::parse(&name).map(|t| (t, n)))
+        .collect();
+    let mut review: Vec<(ReviewState, u64)> = counts(conn, filter, Dim::Review, "e.review", 100)?
+        .into_iter()
+        .filter_map(|(name, n)| ReviewState::parse(&name).map(|s| (s, n)))
+        .collect();
+    review.sort();
+    Ok(Facets {
+        total: total.first().copied().map_or(0, to_u64),
+        types,
+        countries: counts(conn, filter, Dim::Country, "e.country", 300)?,
+        places: counts(conn, filter, Dim::Place, "e.place_name", PLACE_FACET_LIMIT)?,
+        review,
+    })
+}
+
+/// Matching dated events per ISO week (from Monday) and type.
+pub(crate) fn timeline(conn: &Connection, filter: &EventFilter) -> Result<Vec<TimelineBucket>> {
+    let c = conditions(filter, None)?;
+    let rows = aggregate(
+        conn,
+        &c,
+        "date(e.date_start, 'weekday 0', '-6 days') AS week, e.kind, count(*)",
+        "AND e.date_start IS NOT NULL GROUP BY week, e.kind ORDER BY week, e.kind",
+        |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        },
+    )?;
+    let mut buckets = Vec::with_capacity(rows.len());
+    for (week, kind, count) in rows {
+        let (Some(week), Some(kind)) = (date_from_sql(week)?, EventType::parse(&kind)) else {
+            continue;
+        };
+        buckets.push(TimelineBucket {
+            week,
+            kind,
+            count: to_u64(count),
+        });
+    }
+    Ok(buckets)
+}
+
+/// Matching events per located place.
+pub(crate) fn map_points(conn: &Connection, filter: &EventFilter) -> Result<Vec<MapPoint>> {
+    let c = conditions(filter, None)?;
+    aggregate(
+        conn,
+        &c,
+        "max(e.place_name), e.country, avg(e.lat), avg(e.lon), count(*)",
+        "AND e.lat IS NOT NULL AND e.lon IS NOT NULL AND e.place_key IS NOT NULL
+         GROUP BY e.place_key, e.country ORDER BY 5 DESC, 1",
+        |r| {
+            Ok(MapPoint {
+                place: r.get(0)?,
+                country: r.get(1)?,
+                lat: r.get(2)?,
+                lon: r.get(3)?,
+                count: to_u64(r.get(4)?),
+            })
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_queries_are_quoted() {
+        assert_eq!(
+            fts_query("detain* \"city hall\"").expect("words"),
+            "\"detain\"* AND \"city hall\""
+        );
+        assert_eq!(fts_query("NOT OR (").expect("words"), "\"not\" AND \"or\"");
+        assert!(fts_query("( * )").is_err());
+    }
+}
