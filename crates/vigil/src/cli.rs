@@ -46,6 +46,18 @@ pub struct ExtractArgs {
 pub enum EvalCommand {
     /// Score the clean stage on an article-extraction benchmark.
     Clean(EvalCleanArgs),
+    /// Score the extract stage on a gold events file (events-dev), as its score.py does.
+    Events(EvalEventsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalEventsArgs {
+    /// The gold file: one JSON object per line with `text` and `events`.
+    #[arg(long, value_name = "FILE")]
+    pub gold: PathBuf,
+    /// Also write the predictions, one vigil.analysis/1 object per gold line, to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub predictions_out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,11 +1,12 @@
-//! `vigil extract`: clean (and, once the extract stage lands, analyse) each input.
+//! `vigil extract`: clean and analyse each input.
 
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use vigil_clean::{CleanSettings, clean};
-use vigil_model::{Analysis, RawPage};
+use vigil_extract::{Lexicon, extract};
+use vigil_model::RawPage;
 
 use crate::cli::ExtractArgs;
 use crate::output::{Written, write_line};
@@ -24,8 +25,9 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = 0usize;
+    let lexicon = Lexicon::english();
     for input in inputs {
-        match analyse(input, args, &settings) {
+        match analyse(input, args, &settings, &lexicon) {
             Ok(json) => {
                 if let Written::PipeClosed = write_line(&mut out, &json).context("stdout")? {
                     return Ok(ExitCode::SUCCESS);
@@ -49,7 +51,12 @@ pub fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// One input to one JSON line, or the one-line reason it failed.
-fn analyse(input: &str, args: &ExtractArgs, settings: &CleanSettings) -> Result<String, String> {
+fn analyse(
+    input: &str,
+    args: &ExtractArgs,
+    settings: &CleanSettings,
+    lexicon: &Lexicon,
+) -> Result<String, String> {
     let bytes = read_input(input, settings.max_bytes)?;
     let page = RawPage {
         source: input.to_owned(),
@@ -59,7 +66,7 @@ fn analyse(input: &str, args: &ExtractArgs, settings: &CleanSettings) -> Result<
         bytes,
     };
     let document = clean(&page, settings).map_err(|err| err.to_string())?;
-    let analysis = Analysis::new(document);
+    let analysis = extract(&document, lexicon);
     serde_json::to_string(&analysis).map_err(|err| format!("cannot serialise: {err}"))
 }
 

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::Eval(EvalCommand::Clean(args)) => eval::clean::run(&args),
+        Command::Eval(EvalCommand::Events(args)) => eval::events::run(&args),
         Command::Demo => {
             eprintln!("vigil: demo: not there yet: it arrives with the store and the web UI");
             Ok(ExitCode::FAILURE)
