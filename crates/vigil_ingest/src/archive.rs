@@ -55,7 +55,7 @@ fn read_records<R: BufRead>(
             Ok(record) => record,
             Err(e) => {
                 // The stream cannot be trusted past a malformed header: stop this file.
-                return emit(Err(bad(path, number, &e.to_string())));
+                return emit(Err(bad(path, number, &describe(&e))));
             }
         };
         if *record.warc_type() != RecordType::Response {
@@ -101,6 +101,14 @@ fn read_records<R: BufRead>(
             Ok(None) => {}
             Err(e) => emit(Err(e)),
         }
+    }
+}
+
+/// The reader's message, with the I/O cause it leaves out (a corrupt gzip stream, say).
+fn describe(error: &warc::Error) -> String {
+    match error {
+        warc::Error::ReadData(io) => format!("read error: {io}"),
+        other => other.to_string(),
     }
 }
 

@@ -53,13 +53,19 @@ impl Ingester {
     ///
     /// `on_item` runs between network events: keep it quick (hand heavy work to a channel or a
     /// thread pool). Errors about one input are passed to `on_item`; only a failure to set up
-    /// the HTTP client or the runtime ends the run early.
+    /// the HTTP client or the runtime ends the run early. Inside an async runtime, call
+    /// [`Ingester::run_async`] instead (this returns an error there rather than block it).
     pub fn run(
         &self,
         sources: &[Source],
         known: &KnownValidators<'_>,
         on_item: impl FnMut(Result<Item, IngestError>),
     ) -> Result<(), IngestError> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(IngestError::Client {
+                reason: "`run` called inside an async runtime; use `run_async` there".to_owned(),
+            });
+        }
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

@@ -329,3 +329,39 @@ fn a_local_feed_in_a_directory_is_found_by_content() {
         matches!(&items[1], Err(IngestError::Fetch { url, .. }) if url == "http://127.0.0.1:9/x")
     );
 }
+
+#[test]
+fn a_corrupt_warc_gz_keeps_the_records_before_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cut.warc.gz");
+    let members: Vec<Vec<u8>> = warc_records().iter().map(|r| gzip(r)).collect();
+    let mut bytes = members[..4].concat();
+    bytes.extend_from_slice(&members[4][..members[4].len() / 2]);
+    fs::write(&path, bytes).unwrap();
+    let items = ingest(&[&path], settings());
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(page(&items[0]).page.bytes, b"<p>Twelve detained.</p>");
+    let last = items[1]
+        .as_ref()
+        .err()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert!(
+        last.starts_with(&format!("{}: bad WARC: record ", path.display())),
+        "{last}"
+    );
+}
+
+#[test]
+fn run_inside_an_async_runtime_is_an_error_not_a_panic() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let result = runtime.block_on(async { Ingester::new(settings()).run(&[], &|_| None, |_| {}) });
+    assert!(
+        matches!(result, Err(IngestError::Client { .. })),
+        "{result:?}"
+    );
+    let finished = runtime.block_on(Ingester::new(settings()).run_async(&[], &|_| None, |_| {}));
+    assert!(finished.is_ok());
+}
