@@ -22,6 +22,12 @@ pub enum CleanError {
     /// A charset label we do not know, with no way to guess.
     #[error("unknown character encoding {0:?}")]
     UnknownEncoding(String),
+    /// Markup nested so deeply that parsing it would take quadratic time.
+    #[error("markup nested deeper than {limit} levels")]
+    TooDeep {
+        /// The nesting depth allowed.
+        limit: usize,
+    },
     /// Text was there, but no article body.
     #[error("no article body found")]
     NoBody,

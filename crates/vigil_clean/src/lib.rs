@@ -25,6 +25,7 @@ mod decode;
 mod error;
 mod html;
 mod language;
+mod nesting;
 mod printed_date;
 mod promo;
 mod settings;
@@ -34,6 +35,10 @@ pub use error::CleanError;
 pub use settings::CleanSettings;
 
 use vigil_model::{Document, RawPage};
+
+/// Deepest markup accepted: browsers flatten trees past a few hundred levels,
+/// and an HTML tree builder slows down quadratically with depth.
+const MAX_DEPTH: usize = 4096;
 
 /// Clean one page. Never panics; bad input is a [`CleanError`].
 pub fn clean(page: &RawPage, settings: &CleanSettings) -> Result<Document, CleanError> {
@@ -51,6 +56,9 @@ pub fn clean(page: &RawPage, settings: &CleanSettings) -> Result<Document, Clean
         return Ok(raw_document(page, decoded));
     }
     let mut doc = if decode::looks_like_html(&decoded, page.content_type.as_deref()) {
+        if nesting::depth(&decoded, MAX_DEPTH) > MAX_DEPTH {
+            return Err(CleanError::TooDeep { limit: MAX_DEPTH });
+        }
         html::clean_html(&decoded, page)?
     } else {
         text::clean_text(&decoded, page)?
