@@ -1,18 +1,19 @@
 //! WARC archives (`.warc`, `.warc.gz`): the HTML pages in their response records, with the
 //! archived URL and capture date.
 //!
-//! Records are streamed (the `warc` crate's streaming reader), so an archive of any size is
-//! read one capped record at a time. The HTTP message inside a record is parsed here with
-//! `httparse`, undoing a chunked transfer and a gzip or deflate content coding.
+//! Records are streamed, so an archive of any size is read one capped record at a time. The
+//! HTTP message inside a record is parsed with `httparse`, undoing a chunked transfer and a
+//! gzip or deflate content coding.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use vigil_model::RawPage;
-use warc::{RecordType, WarcHeader, WarcReader};
 
 use crate::found::Found;
+use crate::record::{RecordHead, Records};
 use crate::{Fetched, IngestError, IngestSettings, Validators, sniff};
 
 /// Emits one page per HTML response record with status 200, and one error per bad record; a
@@ -46,70 +47,76 @@ fn read_records<R: BufRead>(
     settings: &IngestSettings,
     emit: &mut dyn FnMut(Result<Found, IngestError>),
 ) {
-    let mut warc = WarcReader::new(reader);
-    let mut records = warc.stream_records();
-    let mut number = 0_usize;
-    while let Some(next) = records.next_item() {
-        number += 1;
-        let mut record = match next {
-            Ok(record) => record,
-            Err(e) => {
-                // The stream cannot be trusted past a malformed header: stop this file.
-                return emit(Err(bad(path, number, &describe(&e))));
-            }
+    let mut records = Records::new(reader);
+    loop {
+        let head = match records.next_head() {
+            Ok(Some(head)) => head,
+            Ok(None) => return,
+            // Past a damaged header the framing is lost: stop this file.
+            Err(reason) => return emit(Err(bad(path, records.number(), &reason))),
         };
-        if *record.warc_type() != RecordType::Response {
+        let number = records.number();
+        let is_response = head
+            .get("warc-type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("response"));
+        let keep = if is_response { settings.max_bytes } else { 0 };
+        let block = match records.block(head.length, keep) {
+            Ok(block) => block,
+            Err(reason) => return emit(Err(bad(path, number, &reason))),
+        };
+        if !is_response {
             continue;
         }
-        let url = record
-            .header(WarcHeader::TargetURI)
-            .map(|u| u.trim().to_owned());
-        let fetched_at = *record.date();
-        let mut block = Vec::new();
-        let limit = settings.max_bytes.saturating_add(1);
-        if let Err(e) = record.by_ref().take(limit).read_to_end(&mut block) {
-            return emit(Err(bad(path, number, &e.to_string())));
-        }
-        if block.len() as u64 > settings.max_bytes {
-            emit(Err(IngestError::TooLarge {
-                what: format!(
-                    "{} record {number} ({})",
-                    path.display(),
-                    url.as_deref().unwrap_or("no URL")
-                ),
-                limit: settings.max_bytes,
-            }));
-            continue;
-        }
-        let page =
-            html_page(&block, settings.max_bytes).map_err(|reason| bad(path, number, &reason));
-        match page {
-            Ok(Some(http)) => emit(Ok(Found::Page(Fetched {
-                page: RawPage {
-                    source: path.display().to_string(),
-                    url,
-                    content_type: Some(http.content_type),
-                    published: None,
-                    bytes: http.body,
-                },
-                status: Some(200),
-                fetched_at: Some(fetched_at),
-                final_url: None,
-                validators: http.validators,
-                title: None,
-            }))),
-            Ok(None) => {}
-            Err(e) => emit(Err(e)),
+        if let Some(found) = response(&head, block, path, number, settings) {
+            emit(found);
         }
     }
 }
 
-/// The reader's message, with the I/O cause it leaves out (a corrupt gzip stream, say).
-fn describe(error: &warc::Error) -> String {
-    match error {
-        warc::Error::ReadData(io) => format!("read error: {io}"),
-        other => other.to_string(),
-    }
+/// The page in one response record, an error about it, or nothing when it holds no page.
+fn response(
+    head: &RecordHead,
+    block: Option<Vec<u8>>,
+    path: &Path,
+    number: usize,
+    settings: &IngestSettings,
+) -> Option<Result<Found, IngestError>> {
+    let url = head
+        .get("warc-target-uri")
+        .map(|u| u.trim_start_matches('<').trim_end_matches('>').to_owned());
+    let Some(block) = block else {
+        return Some(Err(IngestError::TooLarge {
+            what: format!(
+                "{} record {number} ({})",
+                path.display(),
+                url.as_deref().unwrap_or("no URL")
+            ),
+            limit: settings.max_bytes,
+        }));
+    };
+    let http = match html_page(&block, settings.max_bytes) {
+        Ok(Some(http)) => http,
+        Ok(None) => return None,
+        Err(reason) => return Some(Err(bad(path, number, &reason))),
+    };
+    let fetched_at = head
+        .get("warc-date")
+        .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
+        .map(|d| d.with_timezone(&Utc));
+    Some(Ok(Found::Page(Fetched {
+        page: RawPage {
+            source: path.display().to_string(),
+            url,
+            content_type: Some(http.content_type),
+            published: None,
+            bytes: http.body,
+        },
+        status: Some(200),
+        fetched_at,
+        final_url: None,
+        validators: http.validators,
+        title: None,
+    })))
 }
 
 fn bad(path: &Path, number: usize, reason: &str) -> IngestError {
@@ -213,6 +220,71 @@ fn decode(body: &[u8], coding: &str, cap: u64) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn sample_record() -> Vec<u8> {
+        let http =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 9\r\n\r\n<p>hi</p>";
+        format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\n\
+             WARC-Date: 2024-11-22T10:41:01Z\r\nWARC-Target-URI: http://wire.example/a\r\n\
+             Content-Length: {}\r\n\r\n{http}\r\n\r\n",
+            http.len()
+        )
+        .into_bytes()
+    }
+
+    fn pages_and_errors(bytes: &[u8], cap: u64) -> (Vec<Fetched>, usize) {
+        let settings = IngestSettings {
+            max_bytes: cap,
+            ..IngestSettings::default()
+        };
+        let (mut pages, mut errors) = (Vec::new(), 0);
+        read_records(
+            bytes,
+            Path::new("t.warc"),
+            &settings,
+            &mut |found| match found {
+                Ok(Found::Page(page)) => pages.push(page),
+                _ => errors += 1,
+            },
+        );
+        (pages, errors)
+    }
+
+    #[test]
+    fn the_sample_record_is_one_page() {
+        let (pages, errors) = pages_and_errors(&sample_record().repeat(2), 1000);
+        assert_eq!((pages.len(), errors), (2, 0));
+        assert_eq!(pages[0].page.url.as_deref(), Some("http://wire.example/a"));
+        assert_eq!(pages[0].page.bytes, b"<p>hi</p>");
+    }
+
+    proptest! {
+        #[test]
+        fn damaged_archives_never_panic_and_respect_the_cap(
+            cut in 0..400_usize,
+            flip in 0..400_usize,
+            byte in any::<u8>(),
+            cap in 1_u64..200,
+        ) {
+            let mut bytes = sample_record().repeat(2);
+            let at = flip % bytes.len();
+            bytes[at] = byte;
+            bytes.truncate(cut);
+            let (pages, _) = pages_and_errors(&bytes, cap);
+            prop_assert!(pages.len() <= 2);
+            prop_assert!(pages.iter().all(|p| p.page.bytes.len() as u64 <= cap));
+        }
+
+        #[test]
+        fn any_http_block_is_parsed_or_refused(block in proptest::collection::vec(any::<u8>(), 0..300)) {
+            if let Ok(Some(page)) = html_page(&block, 100) {
+                prop_assert!(page.body.len() <= block.len().max(100));
+            }
+            let _ = dechunk(&block);
+        }
+    }
 
     #[test]
     fn chunked_bodies_are_joined() {

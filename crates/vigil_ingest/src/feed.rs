@@ -53,7 +53,7 @@ fn item_link(
     label: &str,
     base: Option<&reqwest::Url>,
 ) -> Result<FeedLink, IngestError> {
-    let title = entry.title.as_ref().map(|t| t.content.trim().to_owned());
+    let title = entry.title.as_ref().map(|t| one_line(&t.content));
     let bad = |reason: String| IngestError::Feed {
         url: label.to_owned(),
         reason: format!(
@@ -90,6 +90,7 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     const RSS: &str = r#"<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Test Wire</title>
@@ -135,5 +136,29 @@ mod tests {
         let line = err.map(|e| e.to_string()).unwrap_or_default();
         assert!(line.starts_with("feed.xml: bad feed: "), "{line}");
         assert!(!line.contains('\n'), "{line}");
+    }
+
+    proptest! {
+        #[test]
+        fn damaged_feeds_give_links_or_one_line_errors(
+            cut in 0..RSS.len(),
+            flip in 0..RSS.len(),
+            byte in any::<u8>(),
+        ) {
+            let mut bytes = RSS.as_bytes().to_vec();
+            bytes[flip] = byte;
+            bytes.truncate(cut);
+            match parse(&bytes, "f", Some("http://wire.example/")) {
+                Ok(feed) => {
+                    for link in feed.links {
+                        match link {
+                            Ok(link) => prop_assert!(link.url.starts_with("http")),
+                            Err(e) => prop_assert!(!e.to_string().contains('\n')),
+                        }
+                    }
+                }
+                Err(e) => prop_assert!(!e.to_string().contains('\n')),
+            }
+        }
     }
 }

@@ -38,6 +38,7 @@ mod found;
 mod http;
 mod item;
 mod local;
+mod record;
 mod run;
 mod settings;
 mod sniff;

@@ -427,3 +427,45 @@ fn the_same_link_twice_is_fetched_once() {
     assert_eq!(pages(&items).len(), 1);
     assert_eq!(server.requests().len(), 1);
 }
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn gzip_bodies_are_decoded_and_capped_after_decoding() {
+    let server = Server::start(|r| {
+        let body = if r.path == "/bomb" {
+            vec![b' '; 4_000_000]
+        } else {
+            b"<p>zipped report</p>".to_vec()
+        };
+        Reply::Full {
+            status: 200,
+            headers: vec![
+                ("Content-Type".into(), "text/html".into()),
+                ("Content-Encoding".into(), "gzip".into()),
+            ],
+            body: gzip(&body),
+        }
+    });
+    let (small, bomb) = (server.url("/small"), server.url("/bomb"));
+    let capped = IngestSettings {
+        max_bytes: 100_000,
+        ..settings()
+    };
+    let items = run_with(capped, &[small, bomb.clone()], &|_| None);
+    assert_eq!(
+        errors(&items),
+        [format!("{bomb}: larger than the cap of 100000 bytes")]
+    );
+    assert_eq!(pages(&items)[0].page.bytes, b"<p>zipped report</p>");
+    let asked = server.requests()[0]
+        .header("accept-encoding")
+        .unwrap_or_default()
+        .to_owned();
+    assert!(asked.contains("gzip"), "{asked}");
+}
