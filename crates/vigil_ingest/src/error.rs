@@ -55,7 +55,7 @@ pub enum IngestError {
     Timeout {
         /// The URL requested.
         url: String,
-        /// The total time allowed for one request.
+        /// The time allowed: to connect, or for the whole request.
         after: Duration,
     },
     /// The redirects went round in a circle or were more than allowed.

@@ -126,10 +126,12 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
 fn classify(url: &str, error: reqwest::Error, settings: &IngestSettings) -> IngestError {
     let url = url.to_owned();
     if error.is_timeout() {
-        IngestError::Timeout {
-            url,
-            after: settings.timeout,
-        }
+        let after = if error.is_connect() {
+            settings.connect_timeout
+        } else {
+            settings.timeout
+        };
+        IngestError::Timeout { url, after }
     } else if error.is_redirect() {
         IngestError::RedirectLoop {
             url,

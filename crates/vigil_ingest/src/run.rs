@@ -16,8 +16,9 @@ use crate::http::{self, Answer};
 use crate::{Fetched, IngestError, IngestSettings, Item, Source, Validators, feed, local, sniff};
 
 /// Looks up the validators the store kept for a URL, so that an unchanged page is not
-/// fetched again. `&|_| None` when there is no store.
-pub type KnownValidators<'a> = dyn Fn(&str) -> Option<Validators> + Sync + 'a;
+/// fetched again. `&|_| None` when there is no store. It is called on the thread that drives
+/// the run, so it need not be `Sync` (a database connection will do).
+pub type KnownValidators<'a> = dyn Fn(&str) -> Option<Validators> + 'a;
 
 /// Reads sources into pages. Cheap to create; holds only its settings.
 #[derive(Debug, Clone, Default)]
