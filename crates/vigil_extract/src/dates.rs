@@ -46,7 +46,10 @@ pub struct TimeExpr {
 impl TimeExpr {
     /// Whether the expression is told relative to another event ("two weeks earlier", "the
     /// next day"): resolve it with that event's date as the anchor.
-    #[allow(dead_code, reason = "substrate API for the event rules; not every caller exists yet")]
+    #[allow(
+        dead_code,
+        reason = "substrate API for the event rules; not every caller exists yet"
+    )]
     pub fn is_relative_to_event(&self) -> bool {
         matches!(self.kind, TimeKind::Anchored(_))
     }
@@ -474,10 +477,11 @@ fn day_at(text: &str, toks: &[Token], i: usize) -> Option<(u32, usize)> {
     if !(1..=31).contains(&day) {
         return None;
     }
-    let suffix = matches!(
-        word(text, toks, i + 1).to_ascii_lowercase().as_str(),
-        "st" | "nd" | "rd" | "th"
-    ) && adjacent(toks, i + 1);
+    let after = word(text, toks, i + 1);
+    let suffix = ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|s| after.eq_ignore_ascii_case(s))
+        && adjacent(toks, i + 1);
     Some((day, i + 1 + usize::from(suffix)))
 }
 
@@ -658,11 +662,16 @@ fn month_range_at(text: &str, toks: &[Token], i: usize) -> Option<(TimeKind, usi
 
 /// "on Thursday", "Thursday evening", "last Thursday", "next Friday".
 fn weekday_at(text: &str, toks: &[Token], i: usize) -> Option<(TimeKind, usize)> {
-    let (dir, j) = match word(text, toks, i).to_ascii_lowercase().as_str() {
-        "last" | "past" => (WeekdayDir::Before, i + 1),
-        "next" | "coming" => (WeekdayDir::After, i + 1),
-        "this" => (WeekdayDir::OnOrBefore, i + 1),
-        _ => (WeekdayDir::OnOrBefore, i),
+    let lead = word(text, toks, i);
+    let is = |options: &[&str]| options.iter().any(|o| lead.eq_ignore_ascii_case(o));
+    let (dir, j) = if is(&["last", "past"]) {
+        (WeekdayDir::Before, i + 1)
+    } else if is(&["next", "coming"]) {
+        (WeekdayDir::After, i + 1)
+    } else if is(&["this"]) {
+        (WeekdayDir::OnOrBefore, i + 1)
+    } else {
+        (WeekdayDir::OnOrBefore, i)
     };
     let tok = toks.get(j)?;
     let w = tok.text(text);

@@ -22,6 +22,7 @@ use crate::counts::{Kind, Token, tokenize};
 
 const PLACES: &str = include_str!("../../../data/gazetteer/places.tsv");
 const COUNTRY_NAMES: &str = include_str!("../../../data/gazetteer/country-names.tsv");
+const OTHER_NAMES: &str = include_str!("../../../data/gazetteer/other-names.tsv");
 const DEMONYMS: &str = include_str!("../../../data/gazetteer/demonyms.tsv");
 const STOP_NAMES: &str = include_str!("../../../data/gazetteer/stop-names.txt");
 
@@ -64,7 +65,10 @@ pub struct Demonym<'g> {
 
 /// A place name found in a text. Offsets are UTF-8 byte offsets into that text.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[allow(dead_code, reason = "substrate API for the event rules; not every caller exists yet")]
+#[allow(
+    dead_code,
+    reason = "substrate API for the event rules; not every caller exists yet"
+)]
 pub struct PlaceMention<'g> {
     /// First byte.
     pub start: usize,
@@ -95,13 +99,19 @@ pub struct Gazetteer {
     best: Index<u32>,
     /// Folded name → the other places of that name, most populous first.
     more: Index<Vec<u32>>,
-    /// Other names of countries: folded name → place.
+    /// Other names of countries and cities: folded name → place.
     extra: Index<(&'static str, u32)>,
     /// Folded adjective → (adjective, country, capital's name).
     demonyms: Index<(&'static str, &'static str, &'static str)>,
     stop: Index<&'static str>,
-    max_words: usize,
 }
+
+/// The most tokens a place name in a text is looked up with ("Saint-Martin-d'Hères").
+const MAX_NAME_TOKENS: usize = 9;
+
+/// A single-word town smaller than this needs a locative word before it in
+/// [`Gazetteer::find_places`]: "Clinton said" is a person, "in Clinton" a town.
+const BARE_NAME_POPULATION: u64 = 100_000;
 
 /// The shared gazetteer, loaded on first use.
 pub fn global() -> &'static Gazetteer {
@@ -119,7 +129,6 @@ impl Gazetteer {
             extra: Index::default(),
             demonyms: Index::default(),
             stop: Index::default(),
-            max_words: 1,
         };
         gaz.best.reserve(400_000);
         for line in PLACES.lines() {
@@ -135,7 +144,6 @@ impl Gazetteer {
         let Ok(id) = u32::try_from(self.places.len()) else {
             return;
         };
-        self.note_words(place.name);
         let key = fold_hash(place.name);
         match self.best.entry(key) {
             std::collections::hash_map::Entry::Occupied(_) => {
@@ -146,22 +154,23 @@ impl Gazetteer {
             }
         }
         for alt in place.alternates.split('|').filter(|a| !a.is_empty()) {
-            self.note_words(alt);
             self.best.entry(fold_hash(alt)).or_insert(id);
         }
         self.places.push(place);
-    }
-
-    fn note_words(&mut self, name: &str) {
-        let words = name.split([' ', '-']).count() * 2 - 1;
-        self.max_words = self.max_words.max(words.min(9));
     }
 
     fn load_small_tables(&mut self) {
         for (name, cols) in table(COUNTRY_NAMES) {
             let Some(&cc) = cols.first() else { continue };
             if let Some(id) = self.country_id(cc) {
-                self.note_words(name);
+                self.extra.insert(fold_hash(name), (name, id));
+            }
+        }
+        for (name, cols) in table(OTHER_NAMES) {
+            let (Some(&cc), Some(&main)) = (cols.first(), cols.get(1)) else {
+                continue;
+            };
+            if let Some(id) = self.id_in(main, cc) {
                 self.extra.insert(fold_hash(name), (name, id));
             }
         }
@@ -173,6 +182,24 @@ impl Gazetteer {
         for (word, _) in table(STOP_NAMES) {
             self.stop.insert(fold_hash(word), word);
         }
+    }
+
+    /// The place whose main name is `name` in `country`.
+    fn id_in(&self, name: &str, country: &str) -> Option<u32> {
+        let key = fold_hash(name);
+        let more = self.more.get(&key).map_or(&[][..], Vec::as_slice);
+        let id = self
+            .best
+            .get(&key)
+            .into_iter()
+            .chain(more)
+            .copied()
+            .find(|&id| {
+                self.places
+                    .get(id as usize)
+                    .is_some_and(|p| p.country == country && eq_folded(p.name, name))
+            })?;
+        Some(id)
     }
 
     fn country_id(&self, cc: &str) -> Option<u32> {
@@ -201,16 +228,10 @@ impl Gazetteer {
 
     /// The most populous place called `name` in `country` (ISO 3166-1 alpha-2).
     pub fn lookup_in(&self, name: &str, country: &str) -> Option<PlaceHit<'_>> {
-        let best = self.lookup(name)?;
-        if best.country == country {
-            return Some(best);
+        match self.lookup(name) {
+            Some(best) if best.country == country => Some(best),
+            _ => self.hit(self.id_in(name.trim(), country)?),
         }
-        let key = fold_hash(name.trim());
-        self.more
-            .get(&key)?
-            .iter()
-            .filter_map(|&id| self.hit(id))
-            .find(|p| p.country == country && eq_folded(p.name, name.trim()))
     }
 
     /// A country adjective: "Kyrgyz" → KG, capital Bishkek.
@@ -239,9 +260,13 @@ impl Gazetteer {
 
     /// Every capitalised name in `text` that the gazetteer knows, longest first, left to right:
     /// "BISHKEK, Kyrgyzstan" → Bishkek, Kyrgyzstan. Common words that are also place names
-    /// ("Police", "Reading") are left out, and so are single capitalised words that start a
-    /// sentence unless they are in the gazetteer with at least 100,000 people.
-    #[allow(dead_code, reason = "substrate API for the event rules; not every caller exists yet")]
+    /// ("Police", "Reading") are left out, and so are one-word towns under 100,000 people
+    /// unless a locative word precedes them ("in Clinton", not "Clinton said") or they are
+    /// written in capitals before a comma (a dateline).
+    #[allow(
+        dead_code,
+        reason = "substrate API for the event rules; not every caller exists yet"
+    )]
     pub fn find_places(&self, text: &str) -> Vec<PlaceMention<'_>> {
         let toks = tokenize(text);
         let mut out = Vec::new();
@@ -273,7 +298,7 @@ impl Gazetteer {
             let Some(place) = self.lookup(name) else {
                 continue;
             };
-            if j == i && starts_sentence(text, toks, i) && place.population < 100_000 {
+            if j == i && !self.bare_name_ok(text, toks, i, &place) {
                 return None;
             }
             return Some((PlaceMention { start, end, place }, j + 1));
@@ -282,10 +307,10 @@ impl Gazetteer {
     }
 
     /// The end of the run of name tokens from `i`: capitalised words joined by single spaces
-    /// or hyphens ("Nur-Sultan", "New York"), at most `max_words` tokens.
+    /// or hyphens ("Nur-Sultan", "New York"), at most [`MAX_NAME_TOKENS`] tokens.
     fn name_run(&self, text: &str, toks: &[Token], i: usize) -> usize {
         let mut j = i + 1;
-        while j < toks.len() && j < i + self.max_words {
+        while j < toks.len() && j < i + MAX_NAME_TOKENS {
             let t = toks[j];
             let joined = t.start - toks[j - 1].end <= 1;
             let hyphen = t.text(text) == "-" && t.start == toks[j - 1].end;
@@ -301,6 +326,21 @@ impl Gazetteer {
         j
     }
 
+    /// A one-word city that is small needs "in", "near", "from"… before it, or to be written in
+    /// capitals before a comma as in a dateline ("KARAKOL, Kyrgyzstan"); countries and regions
+    /// need nothing.
+    fn bare_name_ok(&self, text: &str, toks: &[Token], i: usize, place: &PlaceHit<'_>) -> bool {
+        if place.kind != PlaceKind::City || place.population >= BARE_NAME_POPULATION {
+            return true;
+        }
+        let word = toks[i].text(text);
+        let dateline = toks.get(i + 1).is_some_and(|t| t.text(text) == ",")
+            && word.len() > 1
+            && word.chars().all(|c| !c.is_lowercase());
+        let prev = i.checked_sub(1).map_or("", |p| toks[p].text(text));
+        dateline || LOCATIVES.iter().any(|l| prev.eq_ignore_ascii_case(l))
+    }
+
     fn is_stop(&self, name: &str) -> bool {
         self.stop
             .get(&fold_hash(name))
@@ -308,9 +348,11 @@ impl Gazetteer {
     }
 }
 
-fn starts_sentence(text: &str, toks: &[Token], i: usize) -> bool {
-    i == 0 || matches!(toks[i - 1].text(text), "." | "!" | "?" | "\"" | "“" | "\n")
-}
+/// Words before a place name that make a small town's name a place ("in Clinton").
+const LOCATIVES: [&str; 14] = [
+    "in", "at", "near", "from", "outside", "to", "into", "across", "around", "towards", "toward",
+    "of", "downtown", "central",
+];
 
 fn parse_place(line: &'static str) -> Option<Place> {
     let mut cols = line.split('\t');
@@ -352,6 +394,13 @@ fn table(data: &'static str) -> impl Iterator<Item = (&'static str, Vec<&'static
 /// FNV-1a over the lower-cased characters of `s`.
 fn fold_hash(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    if s.is_ascii() {
+        for b in s.bytes() {
+            h ^= u64::from(b.to_ascii_lowercase());
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        return h;
+    }
     let mut buf = [0u8; 4];
     for c in s.chars().flat_map(char::to_lowercase) {
         for &b in c.encode_utf8(&mut buf).as_bytes() {
@@ -363,6 +412,9 @@ fn fold_hash(s: &str) -> u64 {
 }
 
 fn eq_folded(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
     a.chars()
         .flat_map(char::to_lowercase)
         .eq(b.chars().flat_map(char::to_lowercase))
@@ -424,7 +476,15 @@ mod tests {
         check("Almaty", "Almaty KZ City 43.25,76.91");
         check("Georgia", "Georgia GE Country _,_");
         check("California", "California US Region _,_");
+        check("Florida", "Florida US Region _,_");
+        check("Washington", "Washington US City 38.90,-77.04");
         check("Nowhereville Upon Sea", "-");
+        check("Kiev", "Kyiv UA City 50.45,30.52");
+        check("Odessa", "Odesa UA City 46.49,30.74");
+        check("Talas", "Talas KG City 42.52,72.24");
+        check("Jalal-Abad", "Manas KG City 40.94,72.99");
+        check("Nur-Sultan", "Astana KZ City 51.18,71.45");
+        check("Google", "-");
         check("", "-");
     }
 
@@ -450,7 +510,19 @@ mod tests {
     }
 
     #[test]
-    fn every_demonym_capital_is_found() {
+    fn every_small_table_row_resolves() {
+        for (name, cols) in table(OTHER_NAMES) {
+            let hit = global().lookup(name).map(|p| (p.country, p.name));
+            assert_eq!(hit, Some((cols[0], cols[1])), "other name {name}");
+        }
+        for (name, cols) in table(COUNTRY_NAMES) {
+            let hit = global().lookup(name).map(|p| (p.country, p.kind));
+            assert_eq!(
+                hit,
+                Some((cols[0], PlaceKind::Country)),
+                "country name {name}"
+            );
+        }
         for (adj, cols) in table(DEMONYMS) {
             let d = global().demonym(adj).expect("demonym");
             assert!(
@@ -478,8 +550,15 @@ mod tests {
                 ("Nur-Sultan", "Astana")
             ]
         );
-        let text = "Reading the statement, Police said Nice things.";
+        let text = "Reading the statement, Police said Nice things. Clinton spoke.";
         assert!(global().find_places(text).is_empty());
+        let text = "He lives in Clinton. KARAKOL, Kyrgyzstan. The UN said.";
+        let names: Vec<&str> = global()
+            .find_places(text)
+            .iter()
+            .map(|m| m.place.name)
+            .collect();
+        assert_eq!(names, ["Clinton", "Karakol", "Kyrgyzstan"]);
         let text = "Protesters marched through New York and Los Angeles.";
         let names: Vec<&str> = global()
             .find_places(text)

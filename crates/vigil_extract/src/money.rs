@@ -25,7 +25,10 @@ pub struct MoneyExpr {
 }
 
 /// Every money amount in `text`, left to right, not overlapping.
-#[allow(dead_code, reason = "substrate API for the event rules; not every caller exists yet")]
+#[allow(
+    dead_code,
+    reason = "substrate API for the event rules; not every caller exists yet"
+)]
 pub fn find_money(text: &str) -> Vec<MoneyExpr> {
     let toks = tokenize(text);
     let mut out = Vec::new();

@@ -36,7 +36,10 @@ pub struct PenaltyExpr {
 }
 
 /// The first penalty in `text`.
-#[allow(dead_code, reason = "substrate API for the event rules; not every caller exists yet")]
+#[allow(
+    dead_code,
+    reason = "substrate API for the event rules; not every caller exists yet"
+)]
 pub fn find_penalty(text: &str) -> Option<PenaltyExpr> {
     find_penalties(text).into_iter().next()
 }
