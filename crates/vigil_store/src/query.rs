@@ -12,8 +12,11 @@ use crate::{ReviewState, StoreError};
 /// Filters over current events; every field narrows, empty fields do not.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EventFilter {
-    /// Words that must all occur in the event's fields, its evidence or its
-    /// report (`"quoted phrases"` kept together; a trailing `*` matches a prefix).
+    /// Words that must all occur in the event's fields (type, trigger,
+    /// participants, place, charge, claim, penalty, date), its evidence
+    /// sentences or its report's headline; `"quoted phrases"` stay together,
+    /// a trailing `*` matches a prefix. A report's whole text is searched by
+    /// `Store::list_documents`.
     pub text: Option<String>,
     /// Any of these types.
     pub types: Vec<EventType>,

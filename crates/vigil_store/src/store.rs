@@ -51,8 +51,13 @@ pub trait Store: Send + Sync {
     /// Every version stored under the same locator as `id`, oldest first.
     fn document_versions(&self, id: &DocumentId) -> Result<Vec<DocumentSummary>>;
 
-    /// Documents, most recently stored first.
-    fn list_documents(&self, page: &PageRequest) -> Result<Page<DocumentSummary>>;
+    /// Documents, most recently stored first; with `text`, only those whose
+    /// headline or body has all its words (see [`EventFilter::text`]).
+    fn list_documents(
+        &self,
+        text: Option<&str>,
+        page: &PageRequest,
+    ) -> Result<Page<DocumentSummary>>;
 
     /// The raw page of a document, byte for byte as fetched.
     fn raw_page(&self, id: &DocumentId) -> Result<Option<RawRecord>>;

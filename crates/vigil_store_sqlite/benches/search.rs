@@ -3,7 +3,8 @@
 //! `cargo bench -p vigil_store_sqlite --bench search` builds a store of
 //! synthetic reports (word lists below, no real text), prints p50/p95/max of
 //! 200 varied queries, then runs criterion on representative queries.
-//! `VIGIL_BENCH_EVENTS` changes the number of events (default 100,000).
+//! `VIGIL_BENCH_EVENTS` changes the number of events (default 100,000);
+//! `VIGIL_BENCH_DB=path` keeps the generated database there and reuses it.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -319,13 +320,19 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let dir = tempfile::tempdir().expect("temporary directory");
-    let store = SqliteStore::open(dir.path().join("bench.db")).expect("opens");
-    let (docs, took) = fill(&store, events);
-    println!(
-        "stored {events} events in {docs} reports in {:.1} s ({:.0} reports/s)",
-        took.as_secs_f64(),
-        docs as f64 / took.as_secs_f64()
-    );
+    // VIGIL_BENCH_DB keeps the generated store for the next run.
+    let path = std::env::var_os("VIGIL_BENCH_DB")
+        .map_or_else(|| dir.path().join("bench.db"), std::path::PathBuf::from);
+    let reuse = path.exists();
+    let store = SqliteStore::open(&path).expect("opens");
+    if !reuse {
+        let (docs, took) = fill(&store, events);
+        println!(
+            "stored {events} events in {docs} reports in {:.1} s ({:.0} reports/s)",
+            took.as_secs_f64(),
+            docs as f64 / took.as_secs_f64()
+        );
+    }
     percentiles(&store);
     let mut c = Criterion::default().configure_from_args();
     let page = PageRequest::first(50);

@@ -13,25 +13,14 @@ use crate::convert::{
 };
 use crate::{entities, events};
 
-/// Stores a batch, each document inside its own savepoint.
-pub(crate) fn put_batch(
-    tx: &rusqlite::Transaction<'_>,
-    docs: &[NewDocument],
-) -> Result<Vec<Result<PutOutcome>>> {
-    let mut outcomes = Vec::with_capacity(docs.len());
-    for doc in docs {
-        tx.execute_batch("SAVEPOINT put_document")
-            .ctx("starting a document")?;
-        let outcome = put_one(tx, doc);
-        let end = if outcome.is_ok() {
-            "RELEASE put_document"
-        } else {
-            "ROLLBACK TO put_document; RELEASE put_document"
-        };
-        tx.execute_batch(end).ctx("ending a document")?;
-        outcomes.push(outcome);
-    }
-    Ok(outcomes)
+/// Stores a batch in the caller's transaction; the first failing document
+/// fails the whole call, so that the caller can roll back and retry alone.
+///
+/// Per-document savepoints would isolate failures without a retry, but each
+/// savepoint makes FTS5 flush its pending terms, which made batches several
+/// times slower; failures are rare, so the retry is the cheaper path.
+pub(crate) fn put_all(tx: &Connection, docs: &[NewDocument]) -> Result<Vec<PutOutcome>> {
+    docs.iter().map(|doc| put_one(tx, doc)).collect()
 }
 
 /// The latest version stored under a locator: its row id, content id, version.
@@ -41,7 +30,8 @@ struct Latest {
     version: u32,
 }
 
-fn put_one(conn: &Connection, doc: &NewDocument) -> Result<PutOutcome> {
+/// Stores one document in the caller's transaction.
+pub(crate) fn put_one(conn: &Connection, doc: &NewDocument) -> Result<PutOutcome> {
     let document = &doc.analysis.document;
     check_id(document)?;
     let id = DocumentId(document.id.clone());
@@ -430,17 +420,29 @@ pub(crate) fn versions(conn: &Connection, id: &DocumentId) -> Result<Vec<Documen
 }
 
 /// Documents, most recently stored first.
-pub(crate) fn list(conn: &Connection, page: &PageRequest) -> Result<Page<DocumentSummary>> {
+pub(crate) fn list(
+    conn: &Connection,
+    text: Option<&str>,
+    page: &PageRequest,
+) -> Result<Page<DocumentSummary>> {
     let limit = page.checked_limit()?;
     let after = match &page.after {
         Some(cursor) => cursor.tagged_parts('d')?.1,
         None => i64::MAX,
     };
-    let sql = format!("SELECT {SUMMARY_COLUMNS} WHERE d.id < ?1 ORDER BY d.id DESC LIMIT ?2");
+    let (matching, query) = match text {
+        Some(text) => (
+            "AND d.id IN (SELECT rowid FROM document_fts WHERE document_fts MATCH ?3)",
+            Some(crate::search::fts_query(text)?),
+        ),
+        None => ("AND ?3 IS NULL", None),
+    };
+    let sql =
+        format!("SELECT {SUMMARY_COLUMNS} WHERE d.id < ?1 {matching} ORDER BY d.id DESC LIMIT ?2");
     let rows = conn
         .prepare_cached(&sql)
         .and_then(|mut s| {
-            s.query_map(params![after, i64::from(limit) + 1], summary)?
+            s.query_map(params![after, i64::from(limit) + 1, query], summary)?
                 .collect::<rusqlite::Result<Vec<_>>>()
         })
         .ctx("listing documents")?;

@@ -68,7 +68,7 @@ pub(crate) fn insert_all(
     prov: &Provenance,
 ) -> Result<Vec<EventId>> {
     let published = analysis.document.published.map(|d| d.to_string());
-    let index = CharIndex::new(&analysis.document.text);
+    let report = Report::of(&analysis.document);
     let mut ids = Vec::with_capacity(analysis.events.len());
     for event in &analysis.events {
         let p = Projection::of(event, published.clone(), local);
@@ -96,7 +96,7 @@ pub(crate) fn insert_all(
         .ctx("storing an event")?;
         let id = conn.last_insert_rowid();
         insert_version(conn, id, 1, ReviewState::Proposed, prov, None, event)?;
-        index_event(conn, id, event, local, &analysis.document.text, &index)?;
+        index_event(conn, id, event, local, &report)?;
         ids.push(EventId(id));
     }
     Ok(ids)
@@ -131,15 +131,34 @@ fn insert_version(
     Ok(())
 }
 
-/// Writes the participants and the full-text row of an event's current version.
+/// The report an event is indexed with: its text, a code-point index of it,
+/// and its headline.
+struct Report<'a> {
+    text: &'a str,
+    index: CharIndex,
+    title: Option<&'a str>,
+}
+
+impl<'a> Report<'a> {
+    fn of(document: &'a vigil_model::Document) -> Self {
+        Self {
+            text: &document.text,
+            index: CharIndex::new(&document.text),
+            title: document.title.as_deref(),
+        }
+    }
+}
+
+/// Writes the participants and the full-text row of an event's current
+/// version: its fields, and its evidence sentences with the report's headline.
 fn index_event(
     conn: &Connection,
     id: i64,
     event: &Event,
     local: &LocalEntities<'_>,
-    text: &str,
-    index: &CharIndex,
+    report: &Report<'_>,
 ) -> Result<()> {
+    let (text, index, title) = (report.text, &report.index, report.title);
     let mut fields = vec![event.kind.as_str().to_owned(), event.trigger.text.clone()];
     for participant in &event.participants {
         fields.push(participant.text.clone());
@@ -155,7 +174,11 @@ fn index_event(
         .ctx("storing a participant")?;
     }
     fields.extend(event_words(event));
-    let evidence = evidence_text(event, text, index);
+    let mut evidence = evidence_text(event, text, index);
+    if let Some(title) = title {
+        evidence.push_str(" \n ");
+        evidence.push_str(title);
+    }
     conn.prepare_cached("INSERT INTO event_fts (rowid, fields, evidence) VALUES (?1, ?2, ?3)")
         .and_then(|mut s| s.execute(params![id, fields.join(" \n "), evidence]))
         .ctx("indexing an event")?;
@@ -216,6 +239,14 @@ pub(crate) fn ids_of_document(conn: &Connection, document: i64) -> Result<Vec<Ev
 pub(crate) const EVENT_COLUMNS: &str = "e.id, d.doc_id, d.title, d.published, v.version,
     v.review, v.author, v.created_at, e.current, v.data
     FROM events e JOIN documents d ON d.id = e.document_id
+    JOIN event_versions v ON v.event_id = e.id AND v.version = e.current_version";
+
+/// The select list of a [`StoredEvent`] without its `FROM`, for search.
+pub(crate) const EVENT_SELECT: &str = "e.id, d.doc_id, d.title, d.published, v.version,
+    v.review, v.author, v.created_at, e.current, v.data";
+
+/// The joins that [`EVENT_SELECT`] needs after `events e`.
+pub(crate) const EVENT_JOINS: &str = "JOIN documents d ON d.id = e.document_id
     JOIN event_versions v ON v.event_id = e.id AND v.version = e.current_version";
 
 /// A [`StoredEvent`] row before decoding.
@@ -413,8 +444,7 @@ fn reproject(conn: &Connection, id: i64, event: &Event) -> Result<()> {
     .and_then(|_| conn.execute("DELETE FROM event_participants WHERE event_id = ?1", [id]))
     .and_then(|_| conn.execute("DELETE FROM event_fts WHERE rowid = ?1", [id]))
     .ctx("re-projecting an event")?;
-    let text = &analysis.document.text;
-    index_event(conn, id, event, &local, text, &CharIndex::new(text))
+    index_event(conn, id, event, &local, &Report::of(&analysis.document))
 }
 
 /// The document's stored entity row ids by local id, with the analysis's entities.
@@ -437,4 +467,44 @@ fn document_entities<'a>(
         }
     }
     Ok(local)
+}
+
+/// Rebuilds the full-text row of every event from its current version and
+/// its report's stored analysis.
+pub(crate) fn reindex_all(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT INTO event_fts (event_fts) VALUES ('delete-all')",
+        [],
+    )
+    .ctx("emptying the event index")?;
+    let documents: Vec<i64> = conn
+        .prepare("SELECT DISTINCT document_id FROM events ORDER BY document_id")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .ctx("listing indexed documents")?;
+    for document in documents {
+        let analysis = crate::documents::analysis_by_rowid(conn, document)?;
+        let local = document_entities(conn, document, &analysis)?;
+        let report = Report::of(&analysis.document);
+        for (id, event) in current_versions(conn, document)? {
+            index_event(conn, id, &event, &local, &report)?;
+        }
+    }
+    Ok(())
+}
+
+fn current_versions(conn: &Connection, document: i64) -> Result<Vec<(i64, Event)>> {
+    let rows: Vec<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT e.id, v.data FROM events e JOIN event_versions v
+             ON v.event_id = e.id AND v.version = e.current_version
+             WHERE e.document_id = ?1 ORDER BY e.id",
+        )
+        .and_then(|mut s| {
+            s.query_map([document], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect()
+        })
+        .ctx("reading current versions")?;
+    rows.into_iter()
+        .map(|(id, data)| Ok((id, from_json("event", data.as_bytes())?)))
+        .collect()
 }

@@ -2,9 +2,11 @@
 //!
 //! [`SqliteStore::open`] creates or opens the file, switches it to WAL (so
 //! readers never wait for a writer), turns foreign keys on and applies the
-//! versioned migrations in `migrations/`. Each document is written with its
-//! raw page, analysis, entities and events inside one savepoint of a batch
-//! transaction: a killed process leaves each document whole or absent.
+//! versioned migrations in `migrations/`. A batch of documents, each with
+//! its raw page, analysis, entities and events, is one transaction: a killed
+//! process leaves each document whole or absent. If one document fails, the
+//! batch is rolled back and retried a document per transaction, so only the
+//! bad one is refused.
 //! Full-text search uses two contentless FTS5 indexes (event fields and
 //! evidence; report title and body); filters and sorts use plain indexes over
 //! a projection of each event's current version; paging is by keyset.

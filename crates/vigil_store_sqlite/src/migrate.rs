@@ -1,19 +1,35 @@
 //! Versioned schema migrations: plain SQL files in `migrations/`, applied in
 //! order, each in its own transaction with `PRAGMA user_version` set to its
-//! number, so a crash mid-migration leaves the previous version intact.
+//! number, so a crash mid-migration leaves the previous version intact. A
+//! migration may also run a Rust step after its SQL, for data that SQL
+//! cannot rebuild (the contentless full-text index).
 
 use rusqlite::Connection;
 use vigil_store::StoreError;
 
 use crate::convert::{Context, Result};
 
+/// A step of a migration written in Rust, run after its SQL in its transaction.
+type Step = fn(&Connection) -> Result<()>;
+
 /// The migrations in order; the schema version is the index plus one.
 /// Never edit a published migration: add a new one.
-const MIGRATIONS: &[(&str, &str)] = &[
-    ("initial", include_str!("../migrations/0001_initial.sql")),
+const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
+    (
+        "initial",
+        include_str!("../migrations/0001_initial.sql"),
+        None,
+    ),
     (
         "near_duplicates",
         include_str!("../migrations/0002_near_duplicates.sql"),
+        None,
+    ),
+    (
+        "search_indexes",
+        include_str!("../migrations/0003_search_indexes.sql"),
+        // Event rows gained their report's headline.
+        Some(crate::events::reindex_all),
     ),
 ];
 
@@ -37,20 +53,23 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32> {
             supported: LATEST_VERSION,
         });
     }
-    for (index, (_name, sql)) in MIGRATIONS.iter().enumerate().take(target as usize) {
+    for (index, (_name, sql, step)) in MIGRATIONS.iter().enumerate().take(target as usize) {
         let number = index as u32 + 1;
         if number > found {
-            apply(conn, number, sql)?;
+            apply(conn, number, sql, *step)?;
         }
     }
     version(conn)
 }
 
-fn apply(conn: &mut Connection, number: u32, sql: &str) -> Result<()> {
+fn apply(conn: &mut Connection, number: u32, sql: &str, step: Option<Step>) -> Result<()> {
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)
         .ctx("starting a migration")?;
     tx.execute_batch(sql).ctx("applying a migration")?;
+    if let Some(step) = step {
+        step(&tx)?;
+    }
     tx.pragma_update(None, "user_version", number)
         .ctx("recording the schema version")?;
     tx.commit().ctx("committing a migration")

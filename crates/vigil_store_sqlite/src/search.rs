@@ -1,5 +1,11 @@
-//! Event search: one WHERE clause built from an [`EventFilter`], used by the
-//! result list, the facet counts, the timeline and the map alike.
+//! Event search: one FROM and WHERE clause built from an [`EventFilter`],
+//! used by the result list, the facet counts, the timeline and the map alike.
+//!
+//! A query with words is driven from the full-text index: its hits are
+//! joined to `events` (a CROSS JOIN, which SQLite never reorders) and then
+//! filtered, so its cost follows the number of hits. Without words, the
+//! partial indexes over current events (migration 3) serve the filters and
+//! the order.
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
@@ -11,7 +17,7 @@ use vigil_store::{
 };
 
 use crate::convert::{Context, Result, date_from_sql, to_u64};
-use crate::events::{EVENT_COLUMNS, EventRow};
+use crate::events::{EVENT_JOINS, EVENT_SELECT, EventRow};
 
 /// A facet dimension, left out of its own count.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -22,14 +28,28 @@ enum Dim {
     Review,
 }
 
-/// SQL conditions over `events e` and their parameters.
-#[derive(Default)]
+/// The rows to search (`events e`, or full-text hits joined to it) and SQL
+/// conditions over them, with their parameters in order.
 struct Conditions {
+    from: &'static str,
+    from_params: Vec<Value>,
     clauses: Vec<String>,
     params: Vec<Value>,
 }
 
+/// Every current event.
+const ALL_EVENTS: &str = "events e";
+
+/// The events whose full-text row matches the first parameter.
+const TEXT_HITS: &str = "(SELECT rowid AS hit FROM event_fts WHERE event_fts MATCH ?) h
+    CROSS JOIN events e ON e.id = h.hit";
+
 impl Conditions {
+    /// Every parameter, in the order the SQL names them.
+    fn params(&self) -> impl Iterator<Item = &Value> {
+        self.from_params.iter().chain(&self.params)
+    }
+
     fn push(&mut self, clause: String, params: impl IntoIterator<Item = Value>) {
         self.clauses.push(clause);
         self.params.extend(params);
@@ -53,16 +73,16 @@ impl Conditions {
 }
 
 fn conditions(filter: &EventFilter, skip: Option<Dim>) -> Result<Conditions> {
-    let mut c = Conditions::default();
+    let mut c = Conditions {
+        from: ALL_EVENTS,
+        from_params: Vec::new(),
+        clauses: Vec::new(),
+        params: Vec::new(),
+    };
     c.push("e.current = 1".to_owned(), []);
     if let Some(text) = &filter.text {
-        let query = fts_query(text)?;
-        c.push(
-            "(e.id IN (SELECT rowid FROM event_fts WHERE event_fts MATCH ?)
-              OR e.document_id IN (SELECT rowid FROM document_fts WHERE document_fts MATCH ?))"
-                .to_owned(),
-            [Value::Text(query.clone()), Value::Text(query)],
-        );
+        c.from = TEXT_HITS;
+        c.from_params.push(Value::Text(fts_query(text)?));
     }
     if skip != Some(Dim::Type) {
         c.any_of(
@@ -125,7 +145,7 @@ fn conditions(filter: &EventFilter, skip: Option<Dim>) -> Result<Conditions> {
 }
 
 /// The FTS5 query for a user's words: every term quoted, all required.
-fn fts_query(text: &str) -> Result<String> {
+pub(crate) fn fts_query(text: &str) -> Result<String> {
     let terms = fts_terms(text);
     if terms.is_empty() {
         return Err(StoreError::InvalidQuery(format!(
@@ -163,14 +183,16 @@ pub(crate) fn search(
         );
     }
     let sql = format!(
-        "SELECT {key_column}, {EVENT_COLUMNS} WHERE {} ORDER BY {key_column} {order}, e.id {order} LIMIT {}",
+        "SELECT {key_column}, {EVENT_SELECT} FROM {} {EVENT_JOINS} WHERE {}
+         ORDER BY {key_column} {order}, e.id {order} LIMIT {}",
+        c.from,
         c.sql(),
         i64::from(limit) + 1
     );
     let rows = conn
         .prepare_cached(&sql)
         .and_then(|mut s| {
-            s.query_map(params_from_iter(c.params.iter()), |r| {
+            s.query_map(params_from_iter(c.params()), |r| {
                 Ok((r.get::<_, Value>(0)?, EventRow::read(r, 1)?))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()
@@ -207,12 +229,9 @@ fn aggregate<T>(
     tail: &str,
     row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>> {
-    let sql = format!("SELECT {select} FROM events e WHERE {} {tail}", c.sql());
+    let sql = format!("SELECT {select} FROM {} WHERE {} {tail}", c.from, c.sql());
     conn.prepare_cached(&sql)
-        .and_then(|mut s| {
-            s.query_map(params_from_iter(c.params.iter()), row)?
-                .collect()
-        })
+        .and_then(|mut s| s.query_map(params_from_iter(c.params()), row)?.collect())
         .ctx("counting events")
 }
 

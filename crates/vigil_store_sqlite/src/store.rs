@@ -95,7 +95,16 @@ pub fn path_of_url(url: &str) -> Result<PathBuf> {
 
 impl Store for SqliteStore {
     fn put_documents(&self, docs: &[NewDocument]) -> Result<Vec<Result<PutOutcome>>> {
-        self.conns.write(|tx| documents::put_batch(tx, docs))
+        match self.conns.write(|tx| documents::put_all(tx, docs)) {
+            Ok(outcomes) => Ok(outcomes.into_iter().map(Ok).collect()),
+            // The batch was rolled back: store each document on its own so
+            // that only the bad ones fail.
+            Err(_) if docs.len() > 1 => Ok(docs
+                .iter()
+                .map(|doc| self.conns.write(|tx| documents::put_one(tx, doc)))
+                .collect()),
+            Err(err) => Ok(vec![Err(err)]),
+        }
     }
 
     fn get_document(&self, id: &DocumentId) -> Result<Option<StoredDocument>> {
@@ -114,8 +123,12 @@ impl Store for SqliteStore {
         self.conns.read(|c| documents::versions(c, id))
     }
 
-    fn list_documents(&self, page: &PageRequest) -> Result<Page<DocumentSummary>> {
-        self.conns.read(|c| documents::list(c, page))
+    fn list_documents(
+        &self,
+        text: Option<&str>,
+        page: &PageRequest,
+    ) -> Result<Page<DocumentSummary>> {
+        self.conns.read(|c| documents::list(c, text, page))
     }
 
     fn raw_page(&self, id: &DocumentId) -> Result<Option<RawRecord>> {

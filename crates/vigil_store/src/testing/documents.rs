@@ -76,7 +76,9 @@ pub fn documents_and_versions(store: &dyn Store) {
     assert!(all.items.iter().all(|e| e.document == second.id));
 
     store.put_document(&docs[1]).expect("stored");
-    let page = store.list_documents(&PageRequest::first(2)).expect("list");
+    let page = store
+        .list_documents(None, &PageRequest::first(2))
+        .expect("list");
     assert_eq!(page.items.len(), 2);
     assert_eq!(
         page.items[0].id,
@@ -86,10 +88,25 @@ pub fn documents_and_versions(store: &dyn Store) {
         limit: 2,
         after: page.next,
     };
-    let page2 = store.list_documents(&rest).expect("list");
+    let page2 = store.list_documents(None, &rest).expect("list");
     assert_eq!(page2.items.len(), 1);
     assert_eq!(page2.items[0].id, first.id);
     assert!(page2.next.is_none());
+
+    let ministry = store
+        .list_documents(Some("ministry"), &PageRequest::first(10))
+        .expect("text search");
+    let found: Vec<_> = ministry.items.iter().map(|d| &d.id).collect();
+    assert_eq!(found, [&second.id], "only the new version says so");
+    let retired = store
+        .list_documents(Some("Retired teacher"), &PageRequest::first(10))
+        .expect("text search");
+    assert_eq!(retired.items.len(), 3, "headlines and bodies both count");
+    assert!(
+        store
+            .list_documents(Some("*"), &PageRequest::first(10))
+            .is_err()
+    );
 
     let stats = store.stats().expect("stats");
     assert_eq!(
