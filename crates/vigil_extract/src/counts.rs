@@ -862,6 +862,37 @@ mod tests {
         assert_eq!(parse_digits("1,20"), None);
     }
 
+    /// Synthetic sentences with every count form, and counts that are not.
+    const FIXTURES: &[&str] = &[
+        "Police detained at least 12 pensioners and dozens of students.",
+        "About 300 people marched; more than 1,000 signed the petition.",
+        "As many as 5,000 workers struck, up to 50 of them were detained.",
+        "Several women and a few journalists were taken to two hundred and five cells.",
+        "Between 10 and 20 activists, twenty-five in all by another count, were fined.",
+        "Tens of thousands rallied; hundreds of thousands watched; 2 million signed.",
+        "Fewer than 20 people came, nearly 200 had promised, two or three stayed.",
+        "Several hundred farmers and a dozen traders joined, and scores of students.",
+        "On March 14, 2024, 15% of the 12 members paid 10,000 soms in 2023.",
+    ];
+
+    #[test]
+    fn fixtures_snapshot() {
+        let mut out = String::new();
+        for sentence in FIXTURES {
+            out.push_str(sentence);
+            out.push('\n');
+            for c in find_counts(sentence) {
+                let b = |v: Option<u64>| v.map_or("-".to_owned(), |v| v.to_string());
+                let (min, max) = (b(c.count.min), b(c.count.max));
+                out.push_str(&format!(
+                    "  [{}..{}] {:?} min {min} max {max}\n",
+                    c.start, c.end, c.count.text
+                ));
+            }
+        }
+        insta::assert_snapshot!(out);
+    }
+
     proptest::proptest! {
         #[test]
         fn never_panics(s in "\\PC{0,80}") {

@@ -1046,6 +1046,51 @@ mod tests {
         );
     }
 
+    /// Synthetic sentences with every supported form, resolved against Friday 2024-03-15 and
+    /// an anchor event on 2024-03-14.
+    const FIXTURES: &[&str] = &[
+        "Police detained the organisers on May 3.",
+        "The court heard the case on May 3, 2023, and again on 3 May 2024.",
+        "Hundreds rallied in March, and again in March 2021 and in 2023.",
+        "The picket went on from May 3 to May 5; a second one ran May 7-9.",
+        "Strikes spread between March and May.",
+        "The ruling, dated 2024-05-03, was published on 03.05.2024.",
+        "She was detained yesterday and released today.",
+        "Officers searched his flat last week and again this week.",
+        "Fines rose last month; arrests rose this month and last year.",
+        "Dozens of pickets have been held in recent years and earlier this year.",
+        "The activist was released on Thursday evening.",
+        "He was taken away last Friday and will appear in court next Monday.",
+        "Two days earlier, police had warned him; a day later he was fined.",
+        "The day before, officers had visited; the next day they returned.",
+        "Two weeks earlier he had been fined.",
+        "Three days ago the group marched over the weekend.",
+        "Police may detain anyone who joins a march to the square.",
+        "May Day marchers met Theresa May in the Mayor's office.",
+    ];
+
+    #[test]
+    fn fixtures_snapshot() {
+        let anchor = DateSpan {
+            start: Some(day("2024-03-14")),
+            end: Some(day("2024-03-14")),
+            precision: DatePrecision::Day,
+            text: "March 14".to_owned(),
+            anchor: None,
+        };
+        let mut out = String::new();
+        for sentence in FIXTURES {
+            out.push_str(sentence);
+            out.push('\n');
+            for t in find_times(sentence) {
+                let kind = if t.is_relative_to_event() { "event" } else { "pub" };
+                let span = resolve(&t, Some(day(PUB)), Some(&anchor));
+                out.push_str(&format!("  [{}..{}] {kind}: {}\n", t.start, t.end, show(&span)));
+            }
+        }
+        insta::assert_snapshot!(out);
+    }
+
     proptest::proptest! {
         #[test]
         fn never_panics(s in "\\PC{0,80}") {

@@ -256,19 +256,20 @@ fn fine_at(text: &str, toks: &[Token], i: usize, j: usize) -> Option<Found> {
     Some(found(first, j, PenaltyKind::Fine, Duration::default()))
 }
 
-/// "a 10,000-som fine".
+/// "a 10,000-som fine", "1.5 million rubles in fines".
 fn amount_fine_at(text: &str, toks: &[Token], i: usize) -> Option<Found> {
     let (m, next) = money_at(text, toks, i)?;
-    word(text, toks, next)
-        .eq_ignore_ascii_case("fine")
-        .then_some(Found {
-            first: i,
-            last: next,
-            next: next + 1,
-            kind: PenaltyKind::Fine,
-            dur: Duration::default(),
-            money: Some((m.amount, m.currency)),
-        })
+    let fine = word(text, toks, next).eq_ignore_ascii_case("fine");
+    let in_fines = word(text, toks, next).eq_ignore_ascii_case("in")
+        && word(text, toks, next + 1).eq_ignore_ascii_case("fines");
+    (fine || in_fines).then_some(Found {
+        first: i,
+        last: next,
+        next: next + 1 + usize::from(in_fines),
+        kind: PenaltyKind::Fine,
+        dur: Duration::default(),
+        money: Some((m.amount, m.currency)),
+    })
 }
 
 /// The kind of a penalty word; `None` is a custodial term that the duration settles: prison
@@ -559,6 +560,42 @@ mod tests {
         check("police detained him two days ago", "");
         check("a fine day for a rally", "");
         check("she spent years in exile", "");
+    }
+
+    /// Synthetic sentences: every penalty form, with the money amounts found beside them.
+    const FIXTURES: &[&str] = &[
+        "A court sentenced the blogger to five days of administrative arrest.",
+        "He was jailed for ten days and fined 10,000 soms ($115).",
+        "The journalist got seven years in prison; her colleague a seven-year prison term.",
+        "Both were sentenced to 7 years, and a third man to life in prison.",
+        "She received two years of probation, he a suspended sentence of three years.",
+        "The court ordered 200 hours of community service and a fine of 50,000 tenge.",
+        "Eleven protesters were given 15 days of administrative detention each.",
+        "A judge handed down a 20,000-ruble fine and two and a half years in a penal colony.",
+        "He faces up to 1.5 million rubles in fines, lawyers said.",
+        "Courts fined 12 people between 2,000 and 3,000 lari; one paid 500 manats, another €200.",
+        "She was given 10 days to appeal; police detained him two days ago.",
+        "It was a fine day for a rally.",
+    ];
+
+    #[test]
+    fn fixtures_snapshot() {
+        let mut out = String::new();
+        for sentence in FIXTURES {
+            out.push_str(sentence);
+            out.push('\n');
+            for p in find_penalties(sentence) {
+                let json = serde_json::to_string(&p.penalty).expect("test");
+                out.push_str(&format!("  penalty [{}..{}] {json}\n", p.start, p.end));
+            }
+            for m in crate::money::find_money(sentence) {
+                out.push_str(&format!(
+                    "  money [{}..{}] {} {} {}\n",
+                    m.start, m.end, m.text, m.amount, m.currency
+                ));
+            }
+        }
+        insta::assert_snapshot!(out);
     }
 
     proptest::proptest! {
