@@ -65,6 +65,9 @@ pub(crate) fn drafts(ctx: &mut Ctx<'_>, diagnostics: &mut Vec<Diagnostic>) -> Ve
             d.date = date;
             d.anchor = anchor;
             d.place = crate::place::place_of(ctx, sentence, index, ctx.tokens[d.trigger.0].start);
+            if is_bare_noun(&d) {
+                continue;
+            }
             if !join_earlier(&mut drafts, &d) {
                 drafts.push(d);
             }
@@ -153,6 +156,18 @@ fn join_earlier(drafts: &mut [Draft], d: &Draft) -> bool {
         }
     }
     true
+}
+
+/// A noun trigger with nothing attached (no one, no date, no place, no charge) is more often
+/// a topic ("protest movement", "==Arrests==") than an act being reported.
+fn is_bare_noun(d: &Draft) -> bool {
+    d.form == crate::lexicon::Form::Noun
+        && d.kind != vigil_model::EventType::Trial
+        && d.parts.is_empty()
+        && d.date.is_none()
+        && d.place.is_none()
+        && d.charge.is_none()
+        && d.claim.is_none()
 }
 
 fn not_happened(ctx: &Ctx<'_>, d: &Draft) -> Diagnostic {

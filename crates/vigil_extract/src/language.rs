@@ -95,7 +95,7 @@ mod tests {
         assert!(
             check("Police detained three activists.", Some("de"))
                 .expect("a diagnostic")
-                .contains("German")
+                .contains("(de)")
         );
     }
 }

@@ -269,7 +269,10 @@ impl Lexicon {
                 true
             }
             ("kinship", [word, relation, gender]) => self.add_kin(word, relation, gender),
-            ("titles", [word]) => self.titles.insert((*word).to_owned()) || true,
+            ("titles", [word]) => {
+                self.titles.insert((*word).to_owned());
+                true
+            }
             ("function", [class, list]) => self.add_words(class, list),
             _ => false,
         }

@@ -94,10 +94,11 @@ fn pronoun_or_kin(ctx: &Ctx<'_>, i: usize, s: Sentence) -> Option<Mention> {
     let t = &ctx.tokens[i];
     let w = &ctx.lex.words;
     let possessive = matches!(t.lower.as_str(), "his" | "her" | "their") || t.lower == "'s";
-    if possessive && i + 1 < s.last {
-        if let Some(&(rel, gender)) = ctx.lex.kinship.get(&ctx.tokens[i + 1].lower) {
-            return Some(mention(i, i + 2, MentionKind::Kin(rel, gender)));
-        }
+    if possessive
+        && i + 1 < s.last
+        && let Some(&(rel, gender)) = ctx.lex.kinship.get(&ctx.tokens[i + 1].lower)
+    {
+        return Some(mention(i, i + 2, MentionKind::Kin(rel, gender)));
     }
     if matches!(t.lower.as_str(), "who" | "whom") {
         return Some(mention(i, i + 1, MentionKind::Relative));
@@ -135,11 +136,11 @@ fn group(ctx: &mut Ctx<'_>, i: usize, s: Sentence, floor: usize) -> Option<Menti
     let mut m = mention(first, last, MentionKind::Group);
     let phrase_start = ctx.tokens[first].start;
     let sentence_text = &ctx.text[s.start..s.end];
-    if let Some(c) = crate::counts::count_before(sentence_text, ctx.tokens[i].start - s.start) {
-        if s.start + c.start >= ctx.tokens[floor.max(s.first)].start {
-            m.first = ctx.token_at(s.start + c.start).unwrap_or(first).min(first);
-            m.count = Some(c.count);
-        }
+    if let Some(c) = crate::counts::count_before(sentence_text, ctx.tokens[i].start - s.start)
+        && s.start + c.start >= ctx.tokens[floor.max(s.first)].start
+    {
+        m.first = ctx.token_at(s.start + c.start).unwrap_or(first).min(first);
+        m.count = Some(c.count);
     }
     let _ = phrase_start;
     let name = ctx.tokens[i..last]
@@ -192,11 +193,12 @@ fn org_head(ctx: &mut Ctx<'_>, i: usize, s: Sentence, floor: usize) -> Option<Me
     let first = extend_left_modifiers(ctx, i, floor);
     let mut last = i + len;
     let mut place = None;
-    if last + 1 < s.last && matches!(ctx.tokens[last].lower.as_str(), "in" | "of") {
-        if let Some((end, name)) = crate::geo::place_phrase(ctx, last + 1, s.last) {
-            place = Some(name);
-            last = end;
-        }
+    if last + 1 < s.last
+        && matches!(ctx.tokens[last].lower.as_str(), "in" | "of")
+        && let Some((end, name)) = crate::geo::place_phrase(ctx, last + 1, s.last)
+    {
+        place = Some(name);
+        last = end;
     }
     let head_text = ctx.tokens[i..i + len]
         .iter()
@@ -325,17 +327,17 @@ fn role_noun(ctx: &mut Ctx<'_>, i: usize, s: Sentence) -> Option<Mention> {
     let (len, role) = ctx.lex.roles.longest_at(&ctx.tokens, i)?;
     let role = role.clone();
     let after = i + len;
-    if after < s.last {
-        if let Some((start, end)) = capital_run(ctx, after, s) {
-            let name = ctx.text[ctx.tokens[start].start..ctx.tokens[end - 1].end].to_owned();
-            let idx = ctx.person_entity(&name, ctx.span(start, end));
-            if let Some(role) = role {
-                ctx.entities.items[idx].role.get_or_insert(role);
-            }
-            let mut m = mention(i, end, MentionKind::Person);
-            m.entity = Some(idx);
-            return Some(m);
+    if after < s.last
+        && let Some((start, end)) = capital_run(ctx, after, s)
+    {
+        let name = ctx.text[ctx.tokens[start].start..ctx.tokens[end - 1].end].to_owned();
+        let idx = ctx.person_entity(&name, ctx.span(start, end));
+        if let Some(role) = role {
+            ctx.entities.items[idx].role.get_or_insert(role);
         }
+        let mut m = mention(i, end, MentionKind::Person);
+        m.entity = Some(idx);
+        return Some(m);
     }
     let first = if i > s.first
         && ctx

@@ -19,13 +19,13 @@ pub(crate) fn link(ctx: &mut Ctx<'_>, s: Sentence, mentions: &[Mention]) {
         whose_kin(ctx, s, m, holder, mentions.get(k + 1));
     }
     for pair in mentions.windows(2) {
-        if let (MentionKind::Kin(rel, gender), MentionKind::Person) = (pair[0].kind, pair[1].kind) {
-            if pair[1].first == pair[0].last {
-                let owner = possessor(ctx, &pair[0]);
-                if let (Some(owner), Some(target)) = (owner, pair[1].entity) {
-                    let evidence = ctx.span(pair[0].first, pair[1].last);
-                    relate(ctx, owner, rel, target, evidence, gender);
-                }
+        if let (MentionKind::Kin(rel, gender), MentionKind::Person) = (pair[0].kind, pair[1].kind)
+            && pair[1].first == pair[0].last
+        {
+            let owner = possessor(ctx, &pair[0]);
+            if let (Some(owner), Some(target)) = (owner, pair[1].entity) {
+                let evidence = ctx.span(pair[0].first, pair[1].last);
+                relate(ctx, owner, rel, target, evidence, gender);
             }
         }
     }
@@ -37,10 +37,10 @@ fn age(ctx: &mut Ctx<'_>, s: Sentence, m: &Mention, holder: usize) {
     if close >= s.last || !ctx.is(comma, ",") || !(ctx.is(close, ",") || ctx.is(close, ".")) {
         return;
     }
-    if let Ok(age) = ctx.tokens[num].lower.parse::<u32>() {
-        if (1..=120).contains(&age) {
-            ctx.entities.items[holder].age = Some(age);
-        }
+    if let Ok(age) = ctx.tokens[num].lower.parse::<u32>()
+        && (1..=120).contains(&age)
+    {
+        ctx.entities.items[holder].age = Some(age);
     }
 }
 

@@ -58,7 +58,7 @@ pub(crate) fn status(
             Cue::Negation if gap <= NEGATION_REACH && clear => status.negated = true,
             Cue::Denial if clear || gap <= 12 => status.negated = true,
             Cue::Modality | Cue::Threat if gap <= MODAL_REACH && clear => {
-                status.hypothetical = true
+                status.hypothetical = true;
             }
             _ => {}
         }
@@ -71,8 +71,25 @@ pub(crate) fn status(
     {
         status.hypothetical = true;
     }
+    if scheduled(ctx, s, last) {
+        status.hypothetical = true;
+    }
     status.reported_by = reporter(ctx, s, cues, first, last);
     status
+}
+
+/// "His sentencing is scheduled for October": the act is still to come.
+fn scheduled(ctx: &Ctx<'_>, s: Sentence, last: usize) -> bool {
+    (last..(last + 3).min(s.last)).any(|k| {
+        matches!(
+            ctx.tokens[k].lower.as_str(),
+            "scheduled" | "planned" | "due" | "expected" | "set"
+        )
+    }) && (last..(last + 2).min(s.last)).any(|k| {
+        ctx.lex
+            .words
+            .is(crate::lexicon::WordClass::Be, &ctx.tokens[k].lower)
+    })
 }
 
 /// A comma, semicolon or colon between tokens `from` and `to`.

@@ -66,10 +66,9 @@ fn scan_word(text: &str, start: usize, chars: &mut Chars<'_>) -> usize {
     let mut end = start + text[start..].chars().next().map_or(1, char::len_utf8);
     while let Some(&(i, c)) = chars.peek() {
         let joiner = matches!(c, '-' | '\'' | '’' | '.');
-        if c.is_alphanumeric() || c == '\u{301}' {
-            end = i + c.len_utf8();
-            chars.next();
-        } else if joiner && next_is_alpha(text, i + c.len_utf8()) && keeps_joiner(text, start, c) {
+        let inner_joiner =
+            joiner && next_is_alpha(text, i + c.len_utf8()) && keeps_joiner(text, start, c);
+        if c.is_alphanumeric() || c == '\u{301}' || inner_joiner {
             end = i + c.len_utf8();
             chars.next();
         } else {
@@ -123,12 +122,12 @@ fn push_token(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize, new
     } else {
         TokenKind::Punct
     };
-    if kind == TokenKind::Word {
-        if let Some(split) = clitic_split(raw) {
-            push_one(tokens, text, start, start + split, kind, newlines);
-            push_one(tokens, text, start + split, end, kind, 0);
-            return;
-        }
+    if kind == TokenKind::Word
+        && let Some(split) = clitic_split(raw)
+    {
+        push_one(tokens, text, start, start + split, kind, newlines);
+        push_one(tokens, text, start + split, end, kind, 0);
+        return;
     }
     push_one(tokens, text, start, end, kind, newlines);
 }

@@ -30,17 +30,58 @@ pub(crate) fn find(ctx: &Ctx<'_>, s: Sentence) -> Vec<Hit> {
             continue;
         };
         let last = (i + len).min(s.last);
-        if !blocked(ctx, i, last, s) {
+        let form = form_here(ctx, i, trigger.form, s);
+        if !blocked(ctx, i, last, s)
+            && !adjectival(ctx, i, s, form)
+            && !offence_noun(ctx, i, last, s, trigger.kind, form)
+        {
             out.push(Hit {
                 first: i,
                 last,
                 kind: trigger.kind,
-                form: form_here(ctx, i, trigger.form, s),
+                form,
             });
         }
         i = last;
     }
     out
+}
+
+/// "a convicted recruiter", "the detained activist": a participle used as an adjective
+/// names a person, not an act.
+fn adjectival(ctx: &Ctx<'_>, i: usize, s: Sentence, form: Form) -> bool {
+    form == Form::Verb
+        && i > s.first
+        && ctx.tokens[i].lower.ends_with("ed")
+        && matches!(ctx.tokens[i - 1].lower.as_str(), "a" | "an" | "the")
+        && ctx
+            .tokens
+            .get(i + 1)
+            .is_some_and(|t| t.is_wordlike() && !ctx.is_function(i + 1))
+}
+
+/// "charges" names the offence of another act ("held on charges of", "the conspiracy
+/// charge") unless it is followed by what the charge is or against whom.
+fn offence_noun(
+    ctx: &Ctx<'_>,
+    i: usize,
+    last: usize,
+    s: Sentence,
+    kind: EventType,
+    form: Form,
+) -> bool {
+    if kind != EventType::Charge
+        || form == Form::Verb && !ctx.tokens[i].lower.starts_with("charges")
+    {
+        return false;
+    }
+    let on_before = (i.saturating_sub(2).max(s.first)..i).any(|k| ctx.is(k, "on"));
+    let next_ok = last < s.last
+        && matches!(
+            ctx.tokens[last].lower.as_str(),
+            "of" | "against" | "over" | "that" | "including" | "related"
+        );
+    on_before || (ctx.tokens[i].lower == "charge" && !next_ok)
 }
 
 /// Whether the words around the trigger make it something else.

@@ -196,6 +196,13 @@ pub(crate) fn draft(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft>
     };
     organized_protest::organized_protest(ctx, scene, hit, &mut d);
     phrases::fill(ctx, scene, hit, &mut d);
+    let takes_people = matches!(
+        ctx.tokens[hit.first].lower.as_str(),
+        "captured" | "capture" | "seized"
+    );
+    if takes_people && !d.parts.iter().any(|p| p.role == ParticipantRole::Target) {
+        return None;
+    }
     Some(d)
 }
 
@@ -208,7 +215,7 @@ pub(crate) fn part(ctx: &Ctx<'_>, scene: &Scene<'_>, m: &Mention, role: Particip
     let start = ctx.tokens[m.first].start;
     match m.kind {
         MentionKind::Pronoun(g) if g != Gender::Any => {
-            entity = ctx.entities.latest_person(g, start)
+            entity = ctx.entities.latest_person(g, start);
         }
         MentionKind::Relative => {
             if let Some(a) = antecedent(ctx, scene, m) {

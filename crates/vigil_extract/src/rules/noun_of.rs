@@ -17,15 +17,14 @@ pub(super) fn noun_of(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Draft {
     } else {
         ParticipantRole::Target
     };
-    if ctx.is(hit.last, "of") {
-        if let Some(m) = scene
+    if ctx.is(hit.last, "of")
+        && let Some(m) = scene
             .mentions
             .iter()
             .find(|m| m.first == hit.last + 1 && m.is_people())
-        {
-            for c in coordinated(ctx, scene, m) {
-                d.add(part(ctx, scene, c, undergoer));
-            }
+    {
+        for c in coordinated(ctx, scene, m) {
+            d.add(part(ctx, scene, c, undergoer));
         }
     }
     if let Some(p) = possessor(ctx, scene, hit, undergoer) {

@@ -28,11 +28,11 @@ pub(super) fn voice(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Draft {
             }
         }
     }
-    if let Some(role) = object_role {
-        if let Some(m) = object(ctx, scene, hit.last) {
-            for c in coordinated(ctx, scene, m) {
-                d.add(part(ctx, scene, c, role));
-            }
+    if let Some(role) = object_role
+        && let Some(m) = object(ctx, scene, hit.last)
+    {
+        for c in coordinated(ctx, scene, m) {
+            d.add(part(ctx, scene, c, role));
         }
     }
     if let Some(m) = by_phrase(ctx, scene, hit.last) {
