@@ -211,24 +211,13 @@ fn insert_simhash(conn: &Connection, rowid: i64, hash: Option<u64>) -> Result<()
 
 /// Marks the previous version replaced; its events and entities leave search.
 fn supersede(conn: &Connection, old: i64, new: i64) -> Result<()> {
-    conn.execute(
-        "UPDATE documents SET superseded_by = ?2 WHERE id = ?1",
-        params![old, new],
-    )
-    .and_then(|_| {
-        conn.execute(
-            "UPDATE events SET current = 0 WHERE document_id = ?1",
-            [old],
-        )
-    })
-    .and_then(|_| {
-        conn.execute(
-            "UPDATE entities SET current = 0 WHERE document_id = ?1",
-            [old],
-        )
-    })
-    .ctx("superseding a version")?;
-    Ok(())
+    conn.execute_batch(&format!(
+        "UPDATE documents SET superseded_by = {new} WHERE id = {old};
+         DELETE FROM event_fts WHERE rowid IN (SELECT id FROM events WHERE document_id = {old});
+         UPDATE events SET current = 0 WHERE document_id = {old};
+         UPDATE entities SET current = 0 WHERE document_id = {old};"
+    ))
+    .ctx("superseding a version")
 }
 
 const DOCUMENT_COLUMNS: &str = "d.doc_id, d.locator, d.version, s.doc_id, l.doc_id, d.author,

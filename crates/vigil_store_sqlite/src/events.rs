@@ -179,10 +179,24 @@ fn index_event(
         evidence.push_str(" \n ");
         evidence.push_str(title);
     }
-    conn.prepare_cached("INSERT INTO event_fts (rowid, fields, evidence) VALUES (?1, ?2, ?3)")
-        .and_then(|mut s| s.execute(params![id, fields.join(" \n "), evidence]))
-        .ctx("indexing an event")?;
+    let facets = facet_tokens(event, local);
+    conn.prepare_cached(
+        "INSERT INTO event_fts (rowid, fields, evidence, facets) VALUES (?1, ?2, ?3, ?4)",
+    )
+    .and_then(|mut s| s.execute(params![id, fields.join(" \n "), evidence, facets]))
+    .ctx("indexing an event")?;
     Ok(())
+}
+
+/// The type and country of an event as full-text tokens (`tdetention ckg`).
+fn facet_tokens(event: &Event, local: &LocalEntities<'_>) -> String {
+    let country = Projection::of(event, None, local).country;
+    let mut tokens = crate::search::type_token(event.kind.as_str());
+    if let Some(country) = country {
+        tokens.push(' ');
+        tokens.push_str(&crate::search::country_token(&country));
+    }
+    tokens
 }
 
 /// The event's own words besides its participants: place, charge, claim, penalty, date.
@@ -483,9 +497,13 @@ pub(crate) fn reindex_all(conn: &Connection) -> Result<()> {
         .ctx("listing indexed documents")?;
     for document in documents {
         let analysis = crate::documents::analysis_by_rowid(conn, document)?;
+        let current = current_versions(conn, document)?;
+        if current.is_empty() {
+            continue;
+        }
         let local = document_entities(conn, document, &analysis)?;
         let report = Report::of(&analysis.document);
-        for (id, event) in current_versions(conn, document)? {
+        for (id, event) in current {
             index_event(conn, id, &event, &local, &report)?;
         }
     }
@@ -497,7 +515,7 @@ fn current_versions(conn: &Connection, document: i64) -> Result<Vec<(i64, Event)
         .prepare_cached(
             "SELECT e.id, v.data FROM events e JOIN event_versions v
              ON v.event_id = e.id AND v.version = e.current_version
-             WHERE e.document_id = ?1 ORDER BY e.id",
+             WHERE e.document_id = ?1 AND e.current = 1 ORDER BY e.id",
         )
         .and_then(|mut s| {
             s.query_map([document], |r| Ok((r.get(0)?, r.get(1)?)))?

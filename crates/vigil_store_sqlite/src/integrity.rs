@@ -34,8 +34,8 @@ const INVARIANTS: &[(&str, &str)] = &[
          GROUP BY locator HAVING count(*) > 1)",
     ),
     (
-        "events missing from the text index",
-        "SELECT (SELECT count(*) FROM events) - (SELECT count(*) FROM event_fts)",
+        "current events missing from the text index",
+        "SELECT (SELECT count(*) FROM events WHERE current = 1) - (SELECT count(*) FROM event_fts)",
     ),
 ];
 

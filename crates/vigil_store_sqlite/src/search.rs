@@ -82,7 +82,8 @@ fn conditions(filter: &EventFilter, skip: Option<Dim>) -> Result<Conditions> {
     c.push("e.current = 1".to_owned(), []);
     if let Some(text) = &filter.text {
         c.from = TEXT_HITS;
-        c.from_params.push(Value::Text(fts_query(text)?));
+        c.from_params
+            .push(Value::Text(event_match(text, filter, skip)?));
     }
     if skip != Some(Dim::Type) {
         c.any_of(
@@ -142,6 +143,46 @@ fn conditions(filter: &EventFilter, skip: Option<Dim>) -> Result<Conditions> {
         }
     }
     Ok(c)
+}
+
+/// The full-text query for events: the words in the text columns, and the
+/// type and country filters as tokens of the `facets` column, so that the
+/// index itself intersects them.
+fn event_match(text: &str, filter: &EventFilter, skip: Option<Dim>) -> Result<String> {
+    let mut query = format!("{{fields evidence}} : ({})", fts_query(text)?);
+    let mut facet = |tokens: Vec<String>| {
+        if !tokens.is_empty() {
+            query.push_str(&format!(" AND facets : ({})", tokens.join(" OR ")));
+        }
+    };
+    if skip != Some(Dim::Type) {
+        facet(
+            filter
+                .types
+                .iter()
+                .map(|t| type_token(t.as_str()))
+                .collect(),
+        );
+    }
+    if skip != Some(Dim::Country) {
+        facet(filter.countries.iter().map(|c| country_token(c)).collect());
+    }
+    Ok(query)
+}
+
+/// The `facets` token of an event type, quoted.
+pub(crate) fn type_token(kind: &str) -> String {
+    format!("\"t{kind}\"")
+}
+
+/// The `facets` token of a country, quoted; anything but letters and digits dropped.
+pub(crate) fn country_token(country: &str) -> String {
+    let code: String = country
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    format!("\"c{code}\"")
 }
 
 /// The FTS5 query for a user's words: every term quoted, all required.
@@ -336,5 +377,24 @@ mod tests {
         );
         assert_eq!(fts_query("NOT OR (").expect("words"), "\"not\" AND \"or\"");
         assert!(fts_query("( * )").is_err());
+    }
+
+    #[test]
+    fn filters_become_facet_tokens() {
+        let filter = EventFilter {
+            types: vec![EventType::Fine, EventType::Release],
+            countries: vec!["k\"g)".to_owned()],
+            ..EventFilter::default()
+        };
+        assert_eq!(
+            event_match("gas", &filter, None).expect("words"),
+            "{fields evidence} : (\"gas\") AND facets : (\"tfine\" OR \"trelease\") \
+             AND facets : (\"ckg\")"
+        );
+        let own = event_match("gas", &filter, Some(Dim::Type)).expect("words");
+        assert!(
+            !own.contains("tfine"),
+            "a facet's own filter is left out of its count"
+        );
     }
 }

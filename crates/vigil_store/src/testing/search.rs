@@ -115,6 +115,15 @@ pub fn reviews(store: &dyn Store) {
         ..Default::default()
     };
     assert_eq!(find(store, &dispersals).len(), 2);
+    let words = EventFilter {
+        text: Some("Osmonov".to_owned()),
+        ..dispersals
+    };
+    assert_eq!(
+        ids(&find(store, &words)),
+        [id],
+        "words and the edited type together"
+    );
     let rejected = EventFilter {
         review: vec![ReviewState::Rejected],
         ..Default::default()
