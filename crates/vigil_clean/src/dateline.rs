@@ -16,7 +16,10 @@ static DATELINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let city = r"\p{Lu}[\p{Lu}'’.]*(?:[ \-]\p{Lu}[\p{Lu}'’.]*){0,3}";
     let region = r"\p{Lu}[\p{L}'’.\-]*(?: \p{Lu}[\p{L}'’.\-]*){0,3}";
     let month = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?";
-    let date = format!(r"{month} \d{{1,2}}(?:, \d{{4}})?");
+    // "May 3", "March 2, 2024"; or day first with the month in small letters,
+    // as Russian and most European wires print it ("10 апреля").
+    let date =
+        format!(r"(?:{month} \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} \p{{Ll}}{{3,}}\.?(?: \d{{4}})?)");
     let agency = r"\((?:\p{Lu}[\p{L}&.\-]*)(?: \p{Lu}[\p{L}&.\-]*){0,3}\)";
     let pattern = format!(
         r"^(?P<head>{city}(?:, (?:{date}|{region})){{0,3}}(?: {agency})?)\s+(?:--|—|–|-)\s+\S"
@@ -72,6 +75,10 @@ mod tests {
         );
         check("NEW YORK — Protesters gathered.", Some("NEW YORK"));
         check("МОСКВА — Суд оштрафовал двух активистов.", Some("МОСКВА"));
+        check(
+            "ОРЛАН, 10 апреля — Полиция задержала девять человек.",
+            Some("ОРЛАН, 10 апреля"),
+        );
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub fn clean(page: &RawPage, settings: &CleanSettings) -> Result<Document, Clean
         if nesting::depth(&decoded, MAX_DEPTH) > MAX_DEPTH {
             return Err(CleanError::TooDeep { limit: MAX_DEPTH });
         }
-        html::clean_html(&decoded, page)?
+        text::settle(html::clean_html(&decoded, page)?, page)?
     } else {
         text::clean_text(&decoded, page)?
     };

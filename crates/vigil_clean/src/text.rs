@@ -9,7 +9,7 @@
 //! until nothing more changes, so cleaning a document's own text gives that
 //! text back.
 
-use vigil_model::{Document, RawPage};
+use vigil_model::{Document, RawPage, document_id};
 
 use crate::{CleanError, boilerplate, dateline, printed_date, promo};
 
@@ -17,10 +17,16 @@ use crate::{CleanError, boilerplate, dateline, printed_date, promo};
 const MAX_CAPTION_WORDS: usize = 40;
 /// A headline is short.
 const MAX_HEADLINE_WORDS: usize = 25;
+/// Shorter title-like lines are more often site names and section labels.
+const MIN_HEADLINE_WORDS: usize = 5;
 /// A byline is short.
 const MAX_BYLINE_WORDS: usize = 12;
 /// A trailing line this short that is not prose is a leftover heading or link.
 const MAX_TRAILING_WORDS: usize = 12;
+/// A trailing list item this short that is not prose is a related link.
+const MAX_TRAILING_LINK_WORDS: usize = 30;
+/// Furniture of this kind is only taken for furniture at the end of a report.
+const TRAILING_KIND: &str = "about";
 /// How far into the body a dateline paragraph is looked for.
 const DATELINE_REACH: usize = 3;
 
@@ -28,7 +34,7 @@ const DATELINE_REACH: usize = 3;
 pub(crate) fn clean_text(text: &str, page: &RawPage) -> Result<Document, CleanError> {
     let units: Vec<String> = units(text)
         .into_iter()
-        .filter(|u| boilerplate::kind(u).is_none())
+        .filter(|u| boilerplate::kind(u).is_none_or(|kind| kind == TRAILING_KIND))
         .collect();
     let mut captions = Vec::new();
     let units = collapse_duplicates(units, &mut captions);
@@ -37,13 +43,34 @@ pub(crate) fn clean_text(text: &str, page: &RawPage) -> Result<Document, CleanEr
         .position(|u| is_prose(u))
         .ok_or(CleanError::NoBody)?;
     let (header, body) = units.split_at(start);
-    let body = settle(body.to_vec(), &mut captions);
+    let body = settle_body(body.to_vec(), &mut captions);
     let first = body.first().ok_or(CleanError::NoBody)?;
     let dateline = dateline::find(first).map(str::to_owned);
     let mut doc = Document::new(page.source.clone(), body.join("\n\n"));
     doc.dateline = dateline;
     doc.captions = captions;
     read_header(header, &mut doc);
+    Ok(doc)
+}
+
+/// Pass a document found some other way (the HTML extractor) through the
+/// plain-text rules, so that the body of every document is one these rules
+/// leave alone: cleaning a document's own text then gives it back, whatever
+/// path made it. The document's own metadata wins; captions are merged.
+pub(crate) fn settle(mut doc: Document, page: &RawPage) -> Result<Document, CleanError> {
+    let settled = clean_text(&doc.text, page)?;
+    if settled.text != doc.text {
+        doc.text = settled.text;
+        doc.id = document_id(&doc.text);
+    }
+    for caption in settled.captions {
+        if !doc.captions.contains(&caption) {
+            doc.captions.push(caption);
+        }
+    }
+    if doc.dateline.is_none() {
+        doc.dateline = settled.dateline;
+    }
     Ok(doc)
 }
 
@@ -120,7 +147,7 @@ fn collapse_duplicates(units: Vec<String>, captions: &mut Vec<String>) -> Vec<St
 /// Trim the body until no rule changes it: each rule only removes units, and
 /// removing one can expose another (a promo's blurb now last, two copies of
 /// a caption now side by side).
-fn settle(mut body: Vec<String>, captions: &mut Vec<String>) -> Vec<String> {
+fn settle_body(mut body: Vec<String>, captions: &mut Vec<String>) -> Vec<String> {
     loop {
         let before = body.len();
         body = collapse_duplicates(body, captions);
@@ -134,12 +161,17 @@ fn settle(mut body: Vec<String>, captions: &mut Vec<String>) -> Vec<String> {
     }
 }
 
-/// Short non-prose lines at the end: headings of nothing, tags, link lines.
+/// What ends a report without being part of it: short non-prose lines
+/// (headings of nothing, tags, link lines) and the outlet's note on itself.
 fn drop_trailing(body: &mut Vec<String>) {
-    while body
-        .last()
-        .is_some_and(|u| !is_prose(u) && word_count(u) <= MAX_TRAILING_WORDS)
-    {
+    while body.last().is_some_and(|u| {
+        let limit = if is_bullet(u) {
+            MAX_TRAILING_LINK_WORDS
+        } else {
+            MAX_TRAILING_WORDS
+        };
+        (!is_prose(u) && word_count(u) <= limit) || boilerplate::kind(u) == Some(TRAILING_KIND)
+    }) {
         body.pop();
     }
 }
@@ -156,6 +188,12 @@ fn drop_before_dateline(body: &mut Vec<String>) {
     {
         body.drain(..=at);
     }
+}
+
+fn is_bullet(unit: &str) -> bool {
+    ["- ", "• ", "* ", "– ", "— ", "· "]
+        .iter()
+        .any(|b| unit.starts_with(b))
 }
 
 fn drop_leading_non_prose(body: &mut Vec<String>) {
@@ -175,10 +213,12 @@ fn read_header(header: &[String], doc: &mut Document) {
             headlines.push(unit);
         }
     }
+    // The site's name and section labels are short, a standfirst comes after
+    // the headline: the first title-like line of some length, else the longest.
     let title = headlines
         .iter()
-        .find(|h| word_count(h) >= 3)
-        .or_else(|| headlines.first());
+        .find(|h| word_count(h) >= MIN_HEADLINE_WORDS)
+        .or_else(|| headlines.iter().rev().max_by_key(|h| word_count(h)));
     doc.title = title.map(|t| (*t).clone());
 }
 
@@ -278,6 +318,16 @@ mod tests {
             "Police detained nine people in the square.\n\nThe court fined them all.\n\n\
              More from Central Asia\n\nClick here to read our coverage of the trial.\n",
             "Police detained nine people in the square.\n\nThe court fined them all.",
+        );
+    }
+
+    #[test]
+    fn trailing_link_list_goes() {
+        check_text(
+            "Police detained nine people in the square.\n\nMore on this story\n\
+             - Mother of jailed protester gets 15 days for a lone picket in Orlan\n\
+             - Court in Velgrad fines students over a campus sit-in against tuition rise\n",
+            "Police detained nine people in the square.",
         );
     }
 

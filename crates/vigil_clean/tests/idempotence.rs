@@ -21,7 +21,10 @@ fn check_stable(bytes: Vec<u8>, content_type: Option<&str>) -> Result<(), TestCa
         return Ok(());
     };
     let again = clean(
-        &page(doc.text.clone().into_bytes(), Some("text/plain; charset=utf-8")),
+        &page(
+            doc.text.clone().into_bytes(),
+            Some("text/plain; charset=utf-8"),
+        ),
         &settings,
     );
     prop_assert_eq!(again.map(|d| d.text), Ok(doc.text));
