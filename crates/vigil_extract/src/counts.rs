@@ -435,43 +435,69 @@ pub(crate) enum Kind {
 
 /// Split `text` into words, digit runs and single punctuation characters.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    // Bytes for ASCII (most news text), chars only where a byte is not ASCII.
     let bytes = text.as_bytes();
     let mut toks = Vec::with_capacity(text.len() / 5 + 1);
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        let kind = if c.is_ascii_digit() {
-            Kind::Num
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = char_at(text, i);
+        let len = c.len_utf8();
+        let (kind, end) = if c.is_ascii_digit() {
+            (Kind::Num, scan_number(bytes, i))
         } else if c.is_alphabetic() {
-            Kind::Word
+            (Kind::Word, scan_word(text, i + len))
         } else if c.is_whitespace() {
+            i += len;
             continue;
         } else {
-            toks.push(Token {
-                start,
-                end: start + c.len_utf8(),
-                kind: Kind::Punct,
-            });
-            continue;
+            (Kind::Punct, i + len)
         };
-        let mut end = start + c.len_utf8();
-        while let Some(&(pos, d)) = chars.peek() {
-            let inner = match kind {
-                Kind::Num => {
-                    d.is_ascii_digit()
-                        || ((d == ',' || d == '.')
-                            && bytes.get(pos + 1).is_some_and(u8::is_ascii_digit))
-                }
-                _ => d.is_alphabetic() || (matches!(d, '\'' | '’') && inner_apostrophe(text, pos)),
-            };
-            if !inner {
-                break;
-            }
-            end = pos + d.len_utf8();
-            chars.next();
-        }
-        toks.push(Token { start, end, kind });
+        toks.push(Token {
+            start: i,
+            end,
+            kind,
+        });
+        i = end;
     }
     toks
+}
+
+/// The char starting at byte `i` (a char boundary), cheaply for ASCII.
+fn char_at(text: &str, i: usize) -> char {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => char::from(b),
+        _ => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .unwrap_or('\0'),
+    }
+}
+
+/// The end of a run of digits with inner `,` or `.` before a digit ("1,200", "03.05.2024").
+fn scan_number(bytes: &[u8], start: usize) -> usize {
+    let mut j = start + 1;
+    while let Some(&b) = bytes.get(j) {
+        let separator =
+            (b == b',' || b == b'.') && bytes.get(j + 1).is_some_and(u8::is_ascii_digit);
+        if !(b.is_ascii_digit() || separator) {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// The end of a word whose letters continue at byte `j`.
+fn scan_word(text: &str, mut j: usize) -> usize {
+    while j < text.len() {
+        let c = char_at(text, j);
+        let inner = c.is_alphabetic() || (matches!(c, '\'' | '’') && inner_apostrophe(text, j));
+        if !inner {
+            break;
+        }
+        j += c.len_utf8();
+    }
+    j
 }
 
 /// An apostrophe inside a word ("don't", "so'm"), but not the possessive "'s" ("Thursday's").

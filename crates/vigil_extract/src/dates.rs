@@ -1083,9 +1083,18 @@ mod tests {
             out.push_str(sentence);
             out.push('\n');
             for t in find_times(sentence) {
-                let kind = if t.is_relative_to_event() { "event" } else { "pub" };
+                let kind = if t.is_relative_to_event() {
+                    "event"
+                } else {
+                    "pub"
+                };
                 let span = resolve(&t, Some(day(PUB)), Some(&anchor));
-                out.push_str(&format!("  [{}..{}] {kind}: {}\n", t.start, t.end, show(&span)));
+                out.push_str(&format!(
+                    "  [{}..{}] {kind}: {}\n",
+                    t.start,
+                    t.end,
+                    show(&span)
+                ));
             }
         }
         insta::assert_snapshot!(out);

@@ -83,9 +83,11 @@ struct Place {
     kind: PlaceKind,
     name: &'static str,
     country: &'static str,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    population: u64,
+    /// Latitude, longitude and population stay text until a hit needs them: loading parses
+    /// only names.
+    lat: &'static str,
+    lon: &'static str,
+    population: &'static str,
     alternates: &'static str,
 }
 
@@ -251,10 +253,10 @@ impl Gazetteer {
         Some(PlaceHit {
             name: p.name,
             country: p.country,
-            lat: p.lat,
-            lon: p.lon,
+            lat: p.lat.parse().ok(),
+            lon: p.lon.parse().ok(),
             kind: p.kind,
-            population: p.population,
+            population: p.population.parse().unwrap_or(0),
         })
     }
 
@@ -364,9 +366,9 @@ fn parse_place(line: &'static str) -> Option<Place> {
     };
     let name = cols.next()?;
     let country = cols.next()?;
-    let lat = cols.next()?.parse().ok();
-    let lon = cols.next()?.parse().ok();
-    let population = cols.next()?.parse().unwrap_or(0);
+    let lat = cols.next()?;
+    let lon = cols.next()?;
+    let population = cols.next()?;
     let alternates = cols.next().unwrap_or("");
     Some(Place {
         kind,
