@@ -68,8 +68,8 @@ fn site(ctx: &Ctx<'_>, s: Sentence, trigger: usize) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
     for i in s.first..s.last {
         let start = match ctx.tokens[i].lower.as_str() {
-            "outside" | "near" | "at" => i + 1,
             "in" if ctx.is(i + 1, "front") && ctx.is(i + 2, "of") => i + 3,
+            "outside" | "near" | "at" | "in" => i + 1,
             _ => continue,
         };
         let mut j = start;

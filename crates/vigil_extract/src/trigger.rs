@@ -32,7 +32,7 @@ pub(crate) fn find(ctx: &Ctx<'_>, s: Sentence) -> Vec<Hit> {
         let last = (i + len).min(s.last);
         let form = form_here(ctx, i, trigger.form, s);
         if !blocked(ctx, i, last, s)
-            && !adjectival(ctx, i, s, form)
+            && !adjectival(ctx, i, s, trigger.form)
             && !offence_noun(ctx, i, last, s, trigger.kind, form)
         {
             out.push(Hit {
@@ -70,9 +70,16 @@ fn offence_noun(
     kind: EventType,
     form: Form,
 ) -> bool {
-    if kind != EventType::Charge
-        || form == Form::Verb && !ctx.tokens[i].lower.starts_with("charges")
-    {
+    let _ = form;
+    if kind != EventType::Charge || !ctx.tokens[i].lower.starts_with("charge") {
+        return false;
+    }
+    let verb_before = i > s.first
+        && matches!(
+            ctx.tokens[i - 1].lower.as_str(),
+            "to" | "will" | "would" | "may" | "might" | "could" | "did" | "not" | "n't" | "can"
+        );
+    if verb_before {
         return false;
     }
     let on_before = (i.saturating_sub(2).max(s.first)..i).any(|k| ctx.is(k, "on"));
@@ -127,17 +134,14 @@ fn form_here(ctx: &Ctx<'_>, i: usize, form: Form, s: Sentence) -> Form {
         || prev.lower == "'s"
         || prev.kind == crate::token::TokenKind::Number
         || (prev.capital
-            && i - 1 > s.first
-            && !ctx.is_function(i - 1)
-            && ctx.lex.triggers.longest_at(&ctx.tokens, i - 1).is_none()
-            && ends_like_noun(&prev.lower));
+            && i >= s.first + 2
+            && ctx
+                .lex
+                .words
+                .is(WordClass::Determiner, &ctx.tokens[i - 2].lower));
     if nominal && !ctx.tokens[i].lower.ends_with("ed") {
         Form::Noun
     } else {
         form
     }
-}
-
-fn ends_like_noun(word: &str) -> bool {
-    !word.ends_with('s')
 }

@@ -200,7 +200,16 @@ pub(crate) fn draft(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft>
         ctx.tokens[hit.first].lower.as_str(),
         "captured" | "capture" | "seized"
     );
-    if takes_people && !d.parts.iter().any(|p| p.role == ParticipantRole::Target) {
+    let is_org = |p: &Part| {
+        p.entity
+            .is_some_and(|e| ctx.entities.items[e].kind == vigil_model::EntityKind::Organization)
+    };
+    if takes_people
+        && !d
+            .parts
+            .iter()
+            .any(|p| p.role == ParticipantRole::Target && !is_org(p))
+    {
         return None;
     }
     Some(d)
@@ -289,6 +298,35 @@ fn kin_target(ctx: &Ctx<'_>, m: &Mention, rel: vigil_model::RelationKind) -> Opt
         .iter()
         .find(|(kind, _, _)| *kind == rel)
         .map(|&(_, target, _)| target)
+}
+
+/// Mentions coordinated with `m` to its left: "A, B and C were charged" from C.
+pub(crate) fn coordinated_left<'m>(
+    ctx: &Ctx<'_>,
+    scene: &Scene<'m>,
+    m: &'m Mention,
+) -> Vec<&'m Mention> {
+    let mut out = Vec::new();
+    let mut start = m.first;
+    loop {
+        let mut j = start;
+        while j > scene.sentence.first && matches!(ctx.tokens[j - 1].lower.as_str(), "," | "and") {
+            j -= 1;
+        }
+        if j == start {
+            break;
+        }
+        let named =
+            |n: &Mention| n.last == j && n.kind == MentionKind::Person && n.entity.is_some();
+        match scene.mentions.iter().rev().find(|n| named(n)) {
+            Some(n) if m.kind == MentionKind::Person => {
+                out.push(n);
+                start = n.first;
+            }
+            _ => break,
+        }
+    }
+    out
 }
 
 /// Mentions coordinated with `m` to its right: "A and his brother", "A, B and C".

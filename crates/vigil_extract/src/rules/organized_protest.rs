@@ -21,11 +21,20 @@ pub(super) fn organized_protest(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit, d: &
         let modifier = ctx.lex.words.is(WordClass::Determiner, &t.lower)
             || ctx.lex.words.is(WordClass::Calendar, &t.lower)
             || (t.kind == crate::token::TokenKind::Word && !ctx.is_function(j - 1));
-        if ctx.lex.organize.longest_at(&ctx.tokens, j - 1).is_some() {
-            let verb = j - 1;
+        let phrase = (j.saturating_sub(3).max(scene.sentence.first)..j).find(|&v| {
+            ctx.lex
+                .organize
+                .longest_at(&ctx.tokens, v)
+                .is_some_and(|(len, _)| v + len == j)
+        });
+        if let Some(verb) = phrase {
             let organizer = subject(ctx, scene, verb);
             if let Some(m) = organizer {
-                let role = if ctx.is(verb, "joined") || ctx.is(verb, "attended") {
+                let takes_part = matches!(
+                    ctx.tokens[verb].lower.as_str(),
+                    "joined" | "attended" | "took" | "taken" | "take" | "participated"
+                );
+                let role = if takes_part {
                     ParticipantRole::Participant
                 } else {
                     ParticipantRole::Organizer

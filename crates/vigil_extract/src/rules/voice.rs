@@ -21,8 +21,10 @@ pub(super) fn voice(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Draft {
     );
     let subject = subject(ctx, scene, hit.first);
     let (subject_role, object_role) = roles(ctx, hit, passive);
+    let subject = subject.or_else(|| protest_people(ctx, scene, hit));
     if let Some(m) = subject {
-        for c in coordinated(ctx, scene, m) {
+        let left = super::coordinated_left(ctx, scene, m);
+        for c in left.into_iter().chain(coordinated(ctx, scene, m)) {
             if subject_role != ParticipantRole::Target || c.is_people() {
                 d.add(part(ctx, scene, c, subject_role));
             }
@@ -38,7 +40,53 @@ pub(super) fn voice(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Draft {
     if let Some(m) = by_phrase(ctx, scene, hit.last) {
         d.add(part(ctx, scene, m, actor_role(hit.kind)));
     }
+    if subject_role == ParticipantRole::Target || object_role == Some(ParticipantRole::Target) {
+        for m in including(ctx, scene, hit.last) {
+            d.add(part(ctx, scene, m, ParticipantRole::Target));
+        }
+    }
     d
+}
+
+/// ", including A, the writer B and C": the people a list after the trigger names.
+fn including<'m>(ctx: &Ctx<'_>, scene: &Scene<'m>, last: usize) -> Vec<&'m Mention> {
+    let end = (last + 4).min(scene.sentence.last);
+    let Some(at) = (last..end).find(|&k| ctx.is(k, "including")) else {
+        return Vec::new();
+    };
+    let stop = (at..scene.sentence.last)
+        .find(|&k| matches!(ctx.tokens[k].lower.as_str(), ";" | "." | ":"))
+        .unwrap_or(scene.sentence.last);
+    scene
+        .mentions
+        .iter()
+        .filter(|m| {
+            m.first > at
+                && m.last <= stop
+                && m.kind == crate::mention::MentionKind::Person
+                && m.entity.is_some()
+        })
+        .collect()
+}
+
+/// For a protest verb with no subject next to it ("supporters holding flags march"): the
+/// nearest group or person before it in the sentence.
+fn protest_people<'m>(ctx: &Ctx<'_>, scene: &Scene<'m>, hit: Hit) -> Option<&'m Mention> {
+    if hit.kind != EventType::Protest {
+        return None;
+    }
+    let _ = ctx;
+    scene
+        .mentions
+        .iter()
+        .rev()
+        .filter(|m| m.last <= hit.first && hit.first - m.last <= 6)
+        .find(|m| {
+            matches!(
+                m.kind,
+                crate::mention::MentionKind::Group | crate::mention::MentionKind::Person
+            )
+        })
 }
 
 /// Which role the subject and the object take.
@@ -67,14 +115,31 @@ pub(super) fn actor_role(kind: EventType) -> ParticipantRole {
     }
 }
 
+/// Back from `first` over auxiliaries and adverbs, and over "VERB and" ("was arrested and
+/// charged" → the subject of both).
+fn skip_back(ctx: &Ctx<'_>, scene: &Scene<'_>, first: usize) -> usize {
+    let s = scene.sentence;
+    let mut j = first;
+    loop {
+        while j > s.first && skippable(ctx, j - 1) {
+            j -= 1;
+        }
+        let coordinated_verb = j >= s.first + 2
+            && ctx.is(j - 1, "and")
+            && ctx.lex.triggers.longest_at(&ctx.tokens, j - 2).is_some()
+            && ctx.tokens[j - 2].lower.ends_with("ed");
+        if !coordinated_verb {
+            return j;
+        }
+        j -= 2;
+    }
+}
+
 /// A form of "be"/"get" before the participle, or a reduced relative ("people detained by").
 fn is_passive(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> bool {
-    let mut j = hit.first;
-    while j > scene.sentence.first && skippable(ctx, j - 1) {
-        j -= 1;
-        if ctx.lex.words.is(WordClass::Be, &ctx.tokens[j].lower) {
-            return true;
-        }
+    let j = skip_back(ctx, scene, hit.first);
+    if (j..hit.first).any(|k| ctx.lex.words.is(WordClass::Be, &ctx.tokens[k].lower)) {
+        return true;
     }
     let participle =
         ctx.tokens[hit.first].lower.ends_with("ed") || ctx.tokens[hit.first].lower.ends_with("en");
@@ -98,10 +163,7 @@ pub(super) fn skippable(ctx: &Ctx<'_>, j: usize) -> bool {
 /// an age or an apposition between commas), a relative pronoun's antecedent.
 pub(super) fn subject<'m>(ctx: &Ctx<'_>, scene: &Scene<'m>, first: usize) -> Option<&'m Mention> {
     let s = scene.sentence;
-    let mut j = first;
-    while j > s.first && skippable(ctx, j - 1) {
-        j -= 1;
-    }
+    let mut j = skip_back(ctx, scene, first);
     if j > s.first && ctx.is(j - 1, ",") {
         // ", 67," or ", the wife of X,": skip back over the comma-bounded insert
         let mut k = j - 1;
