@@ -202,6 +202,25 @@ fn kind_first_at(text: &str, toks: &[Token], i: usize, j: usize, kind: KindWord)
 
 /// "jailed for ten days", "sentenced to seven years in prison", "sentenced to 7 years".
 fn verb_at(text: &str, toks: &[Token], i: usize, j: usize, kind: KindWord) -> Option<Found> {
+    verb_tail(text, toks, i, j, kind).or_else(|| {
+        // "sentenced him to 7 years", "jailed the blogger for ten days": the text is the term.
+        let to = object_end(text, toks, j)?;
+        verb_tail(text, toks, to + 1, to, kind)
+    })
+}
+
+/// The "to" or "for" after a verb's object, within a dozen tokens of the same clause.
+fn object_end(text: &str, toks: &[Token], j: usize) -> Option<usize> {
+    (j..(j + 12).min(toks.len()))
+        .take_while(|&k| !matches!(word(text, toks, k), "." | ";" | "!" | "?"))
+        .find(|&k| {
+            let w = word(text, toks, k);
+            w.eq_ignore_ascii_case("to") || w.eq_ignore_ascii_case("for")
+        })
+}
+
+/// What follows a penalty verb: "to seven years in prison", "for ten days", "to probation".
+fn verb_tail(text: &str, toks: &[Token], i: usize, j: usize, kind: KindWord) -> Option<Found> {
     let w = word(text, toks, j);
     let k = j + usize::from(w.eq_ignore_ascii_case("to") || w.eq_ignore_ascii_case("for"));
     let k = k + usize::from(
@@ -510,6 +529,12 @@ mod tests {
             "was arrested for 15 days",
             "arrested for 15 days=administrative_arrest 15/_/_",
         );
+        check("the court sentenced him to 7 years", "7 years=prison _/_/7");
+        check(
+            "police jailed the blogger for ten days",
+            "ten days=jail 10/_/_",
+        );
+        check("sentenced the men, who planned to march, to", "");
     }
 
     #[test]
