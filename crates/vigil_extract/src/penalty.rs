@@ -623,6 +623,35 @@ mod tests {
         insta::assert_snapshot!(out);
     }
 
+    /// Long inputs with no sentence end and patterns cut off everywhere: every finder looks
+    /// ahead a bounded number of tokens, so these finish in time linear in their length.
+    #[test]
+    fn long_adversarial_inputs() {
+        let inputs = [
+            "fined sentenced to at least May 3- ".repeat(5_000),
+            "two and a half years of ".repeat(5_000),
+            "1,000,000.5.5 $ € soms ".repeat(5_000),
+            "Thursday last week the day before between March and ".repeat(2_500),
+        ];
+        for input in &inputs {
+            let penalties = find_penalties(input);
+            let money = crate::money::find_money(input);
+            let counts = crate::counts::find_counts(input);
+            let times = crate::dates::find_times(input);
+            let places = crate::gazetteer::global().find_places(input);
+            for (start, end) in penalties
+                .iter()
+                .map(|p| (p.start, p.end))
+                .chain(money.iter().map(|m| (m.start, m.end)))
+                .chain(counts.iter().map(|c| (c.start, c.end)))
+                .chain(times.iter().map(|t| (t.start, t.end)))
+                .chain(places.iter().map(|p| (p.start, p.end)))
+            {
+                assert!(start < end && end <= input.len());
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn never_panics(s in "\\PC{0,80}") {
