@@ -9,7 +9,8 @@
 //!   mostly tell the past); a date with its year resolves even without a publication date;
 //! - relative to the publication date: "yesterday", "on Thursday" (the most recent Thursday on
 //!   or before publication; "next Thursday" the first after it; "last Thursday" the last before
-//!   it), "last week", "this month", "earlier this year", "in recent years", "three days ago";
+//!   it), "last week", "this month", "earlier this year", "in recent years", "three days ago",
+//!   "last March" (the last March before the publication's month);
 //! - relative to an anchor event: "two days earlier", "a week later", "the day before".
 //!
 //! Resolution: a shift by weeks gives the Monday–Sunday week that contains the shifted day
@@ -112,6 +113,14 @@ pub enum Rel {
     },
     /// The last Saturday–Sunday on or before the base.
     Weekend,
+    /// A calendar month before or after the base's month ("last March", "next May").
+    Month {
+        /// The month, 1–12.
+        month: u32,
+        /// Which occurrence: `Before` is strictly before the base's month, `After` strictly
+        /// after it.
+        dir: WeekdayDir,
+    },
 }
 
 /// Which occurrence of a weekday.
@@ -237,6 +246,15 @@ fn relative(rel: Rel, base: NaiveDate) -> Option<Resolved> {
         Rel::Recent { amount, unit } => {
             let (start, _, _) = unit_containing(shift(base, -amount, unit)?, unit)?;
             Some((start, base, precision_of(unit)))
+        }
+        Rel::Month { month, dir } => {
+            let year = match dir {
+                WeekdayDir::Before if month >= base.month() => base.year() - 1,
+                WeekdayDir::After if month <= base.month() => base.year() + 1,
+                _ => base.year(),
+            };
+            let (start, end) = month_span(year, month)?;
+            Some((start, end, DatePrecision::Month))
         }
         Rel::Weekend => {
             let sunday = weekday_from(base, Weekday::Sun, WeekdayDir::OnOrBefore)?;
@@ -378,6 +396,7 @@ fn time_at(text: &str, toks: &[Token], i: usize) -> Option<(TimeKind, usize)> {
     iso_at(text, toks, i)
         .or_else(|| dotted_at(text, toks, i))
         .or_else(|| month_range_at(text, toks, i))
+        .or_else(|| month_dir_at(text, toks, i))
         .or_else(|| month_first_at(text, toks, i))
         .or_else(|| day_first_at(text, toks, i))
         .or_else(|| weekday_at(text, toks, i))
@@ -658,6 +677,23 @@ fn month_range_at(text: &str, toks: &[Token], i: usize) -> Option<(TimeKind, usi
         },
         k,
     ))
+}
+
+/// "last March", "next May": a month without day or year, before or after publication's.
+fn month_dir_at(text: &str, toks: &[Token], i: usize) -> Option<(TimeKind, usize)> {
+    let lead = word(text, toks, i);
+    let dir = if lead.eq_ignore_ascii_case("last") {
+        WeekdayDir::Before
+    } else if lead.eq_ignore_ascii_case("next") {
+        WeekdayDir::After
+    } else {
+        return None;
+    };
+    let (month, abbr, j) = month_at(text, toks, i + 1)?;
+    if abbr || day_at(text, toks, j).is_some() || year_after(text, toks, j).0.is_some() {
+        return None;
+    }
+    Some((TimeKind::Published(Rel::Month { month, dir }), j))
 }
 
 /// "on Thursday", "Thursday evening", "last Thursday", "next Friday".
@@ -959,6 +995,13 @@ mod tests {
         check("on Friday", "Friday=2024-03-15..2024-03-15 day");
         check("on Monday", "Monday=2024-03-11..2024-03-11 day");
         check("last Friday", "last Friday=2024-03-08..2024-03-08 day");
+        check("last March", "last March=2023-03-01..2023-03-31 month");
+        check(
+            "last February",
+            "last February=2024-02-01..2024-02-29 month",
+        );
+        check("next May", "next May=2024-05-01..2024-05-31 month");
+        check("next March", "next March=2025-03-01..2025-03-31 month");
         check("next Monday", "next Monday=2024-03-18..2024-03-18 day");
         check(
             "three days ago",
