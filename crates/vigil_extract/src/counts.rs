@@ -114,6 +114,9 @@ fn is_excluded(text: &str, toks: &[Token], i: usize, next: usize, expr: &CountEx
     }) {
         return true;
     }
+    if is_age_or_duration(text, toks, next) {
+        return true;
+    }
     if crate::money::currency_after(text, toks, next).is_some() {
         return true;
     }
@@ -121,6 +124,24 @@ fn is_excluded(text: &str, toks: &[Token], i: usize, next: usize, expr: &CountEx
         return true;
     }
     looks_like_date(text, toks, i, next, expr)
+}
+
+/// "67-year-old", "a 10-day term", "15 years old": a number of time units, not of people.
+fn is_age_or_duration(text: &str, toks: &[Token], next: usize) -> bool {
+    const UNITS: [&str; 12] = [
+        "year", "years", "day", "days", "week", "weeks", "month", "months", "hour", "hours",
+        "minute", "minutes",
+    ];
+    let is_unit = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| UNITS.iter().any(|u| t.text(text).eq_ignore_ascii_case(u)))
+    };
+    let hyphenated = toks.get(next).is_some_and(|t| t.text(text) == "-") && is_unit(next + 1);
+    let old = is_unit(next)
+        && toks
+            .get(next + 1)
+            .is_some_and(|t| t.text(text).eq_ignore_ascii_case("old"));
+    hyphenated || old
 }
 
 fn looks_like_date(text: &str, toks: &[Token], i: usize, next: usize, expr: &CountExpr) -> bool {
@@ -846,6 +867,9 @@ mod tests {
         check("fined 10,000 soms", "");
         check("paid $115", "");
         check("a man", "");
+        check("a 67-year-old man", "");
+        check("he is 67 years old", "");
+        check("a 10-day term", "");
         check("someone", "");
     }
 
