@@ -1,0 +1,370 @@
+//! The JSON API under `/api/v1`: events, search, entities, documents,
+//! exports, review actions and report submission. Every error body is
+//! `{code, message}`.
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use vigil_model::{EntityKind, Event};
+use vigil_store::{
+    DocumentId, EntityKey, EventFilter, PageRequest, Provenance, Review, ReviewAction, Sort,
+};
+
+use crate::export::{self, Format};
+use crate::pages::browse::entity_params;
+use crate::pages::event::event_id;
+use crate::params::SearchParams;
+use crate::{AppError, AppState};
+
+/// The API routes, relative to `/api/v1`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/events", get(events))
+        .route("/events/{id}", get(event))
+        .route("/events/{id}/review", post(review))
+        .route("/search", get(search))
+        .route("/people", get(people))
+        .route("/organisations", get(organisations))
+        .route("/entities/{key}", get(entity))
+        .route("/documents/{id}", get(document))
+        .route("/export", get(export_events))
+        .route("/reports", post(submit))
+        .route("/openapi.json", get(crate::openapi::document))
+        .fallback(not_found)
+}
+
+async fn not_found() -> AppError {
+    AppError::not_found("API route")
+}
+
+/// `GET /events`: one page of events matching the filters.
+async fn events(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, AppError> {
+    let params = SearchParams::parse(query.as_deref())?;
+    let (filter, sort, page) = (params.filter.clone(), params.sort, params.page());
+    let found = state
+        .call(move |store| store.search(&filter, sort, &page))
+        .await?;
+    Ok(Json(json!({ "items": found.items, "next": found.next })))
+}
+
+/// `GET /search`: a page of events with the facet counts.
+async fn search(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, AppError> {
+    let params = SearchParams::parse(query.as_deref())?;
+    let (filter, sort, page) = (params.filter.clone(), params.sort, params.page());
+    let (facets, found) = state
+        .call(move |store| Ok((store.facets(&filter)?, store.search(&filter, sort, &page)?)))
+        .await?;
+    Ok(Json(
+        json!({ "facets": facets, "items": found.items, "next": found.next }),
+    ))
+}
+
+/// `GET /events/{id}`: the event at its current version with its whole history.
+async fn event(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let id = event_id(&id)?;
+    let found = state
+        .call(move |store| {
+            let Some(event) = store.get_event(id)? else {
+                return Ok(None);
+            };
+            Ok(Some((event, store.event_history(id)?)))
+        })
+        .await?;
+    let (event, history) = found.ok_or_else(|| AppError::not_found(format!("event {id}")))?;
+    Ok(Json(json!({ "event": event, "history": history })))
+}
+
+/// A review as posted to the API.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewBody {
+    /// `accept`, `edit` or `reject`.
+    action: String,
+    /// The new fields, for `edit`.
+    event: Option<Event>,
+    /// Who reviews; `api` when absent.
+    author: Option<String>,
+    /// A remark kept with the version.
+    note: Option<String>,
+    /// The version the reviewer saw.
+    expected_version: Option<u32>,
+}
+
+fn json_body<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, AppError> {
+    serde_json::from_slice(body).map_err(|err| AppError::bad_parameter("body", err))
+}
+
+/// `POST /events/{id}/review`: accept, edit or reject; answers the new version.
+async fn review(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let id = event_id(&id)?;
+    let body: ReviewBody = json_body(&body)?;
+    let action = match (body.action.as_str(), body.event) {
+        ("accept", None) => ReviewAction::Accept,
+        ("reject", None) => ReviewAction::Reject,
+        ("edit", Some(event)) => ReviewAction::Edit(Box::new(event)),
+        ("edit", None) => {
+            return Err(AppError::bad_parameter(
+                "event",
+                "an edit needs the event's new fields",
+            ));
+        }
+        ("accept" | "reject", Some(_)) => {
+            return Err(AppError::bad_parameter(
+                "event",
+                "only an edit carries fields",
+            ));
+        }
+        _ => {
+            return Err(AppError::bad_parameter(
+                "action",
+                "expected accept, edit or reject",
+            ));
+        }
+    };
+    let author = body
+        .author
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| "api".to_owned());
+    if author.starts_with("extractor@") {
+        return Err(AppError::bad_parameter(
+            "author",
+            "reviews are made by people, not the extractor",
+        ));
+    }
+    let review = Review {
+        action,
+        provenance: Provenance::user(&author, Utc::now()),
+        note: body.note,
+        expected_version: body.expected_version,
+    };
+    let version = state
+        .call(move |store| store.review_event(id, &review))
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!(version))))
+}
+
+/// `GET /people`.
+async fn people(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, AppError> {
+    entities(state, query.as_deref(), EntityKind::Person).await
+}
+
+/// `GET /organisations`.
+async fn organisations(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, AppError> {
+    entities(state, query.as_deref(), EntityKind::Organization).await
+}
+
+async fn entities(
+    state: AppState,
+    query: Option<&str>,
+    kind: EntityKind,
+) -> Result<Json<Value>, AppError> {
+    let (entity_query, page) = entity_params(query, kind)?;
+    let found = state
+        .call(move |store| store.list_entities(&entity_query, &page))
+        .await?;
+    Ok(Json(json!({ "items": found.items, "next": found.next })))
+}
+
+/// `GET /entities/{key}`: a profile and its events, oldest first.
+async fn entity(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let key = EntityKey::parse(&key).ok_or_else(|| {
+        AppError::bad_parameter("entity key", "expected kind:name, e.g. person:ana petrova")
+    })?;
+    let wanted = key.clone();
+    let found = state
+        .call(move |store| {
+            let Some(profile) = store.entity_profile(&wanted)? else {
+                return Ok(None);
+            };
+            let name = profile.names.first().cloned().unwrap_or_default();
+            let filter = match wanted.kind() {
+                Some(EntityKind::Organization) => EventFilter {
+                    organization: Some(name),
+                    ..EventFilter::default()
+                },
+                _ => EventFilter {
+                    person: Some(name),
+                    ..EventFilter::default()
+                },
+            };
+            let events = store.search(
+                &filter,
+                Sort::Oldest,
+                &PageRequest::first(vigil_store::MAX_PAGE),
+            )?;
+            Ok(Some((profile, events.items)))
+        })
+        .await?;
+    let (profile, events) = found.ok_or_else(|| AppError::not_found(format!("entity {key}")))?;
+    Ok(Json(json!({ "profile": profile, "events": events })))
+}
+
+/// `GET /documents/{id}`: the stored document with its events and entities.
+async fn document(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let doc_id = DocumentId(id.clone());
+    let found = state
+        .call(move |store| {
+            let Some(doc) = store.get_document(&doc_id)? else {
+                return Ok(None);
+            };
+            Ok(Some((
+                doc,
+                store.document_events(&doc_id)?,
+                store.document_entities(&doc_id)?,
+            )))
+        })
+        .await?;
+    let (doc, events, entities) =
+        found.ok_or_else(|| AppError::not_found(format!("document {id}")))?;
+    Ok(Json(
+        json!({ "document": doc, "events": events, "entities": entities }),
+    ))
+}
+
+/// `GET /export?format=…`: the events matching the filters as a file.
+async fn export_events(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let params = SearchParams::parse(query.as_deref())?;
+    let format = params
+        .extra("format")
+        .and_then(Format::parse)
+        .ok_or_else(|| {
+            AppError::bad_parameter("format", "expected jsonl, csv, acled or geojson")
+        })?;
+    let filter = params.filter;
+    let file = tokio::task::spawn_blocking({
+        let store = std::sync::Arc::clone(&state.store);
+        move || export::export(store.as_ref(), &filter, format)
+    })
+    .await
+    .map_err(|err| AppError::internal(format!("export task failed: {err}")))?
+    .map_err(|err| match err {
+        export::ExportError::Store(err) => AppError::from(err),
+        other => AppError::internal(other),
+    })?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", format.file_name()),
+            ),
+            (
+                header::HeaderName::from_static("x-vigil-left-out"),
+                file.left_out.to_string(),
+            ),
+        ],
+        file.body,
+    )
+        .into_response())
+}
+
+/// A report submitted for ingestion: a URL to fetch, or a page's body.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    /// The page's address: fetched when `body` is absent, else recorded with it.
+    pub url: Option<String>,
+    /// The page itself (HTML or plain text).
+    pub body: Option<String>,
+    /// The publication date when the page does not give one.
+    pub published: Option<NaiveDate>,
+}
+
+/// What ingesting a submission stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ingested {
+    /// Documents stored (or found already stored).
+    pub documents: Vec<String>,
+    /// Events stored.
+    pub events: Vec<i64>,
+}
+
+/// The ingestion behind `POST /api/v1/reports`, given by the binary that
+/// owns the pipeline; without one the route answers 501.
+pub trait Ingest: Send + Sync {
+    /// Ingests one submission into `store`; the error is shown to the client.
+    fn ingest(
+        &self,
+        store: &dyn vigil_store::Store,
+        submission: &Submission,
+    ) -> Result<Ingested, String>;
+}
+
+/// `POST /reports`.
+async fn submit(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), AppError> {
+    let submission: Submission = json_body(&body)?;
+    if submission.url.is_none() && submission.body.is_none() {
+        return Err(AppError::bad_parameter(
+            "body",
+            "give a url, a body, or both",
+        ));
+    }
+    if let Some(url) = &submission.url
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        return Err(AppError::bad_parameter(
+            "url",
+            "expected an http or https address",
+        ));
+    }
+    let Some(ingest) = state.ingest.clone() else {
+        return Err(AppError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "ingest_unavailable",
+            "this server was started without an ingestion pipeline; use `vigil ingest`".to_owned(),
+        ));
+    };
+    let store = std::sync::Arc::clone(&state.store);
+    let metrics = std::sync::Arc::clone(&state.metrics);
+    let outcome = tokio::task::spawn_blocking(move || ingest.ingest(store.as_ref(), &submission))
+        .await
+        .map_err(|err| AppError::internal(format!("ingest task failed: {err}")))?;
+    match outcome {
+        Ok(done) => Ok((StatusCode::CREATED, Json(json!(done)))),
+        Err(why) => {
+            metrics.ingest_error();
+            Err(AppError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "ingest_failed",
+                why,
+            ))
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! One error type for every handler: client faults become 4xx with a stable
+//! `{code, message}` body, internal faults a generic 500 and a log line.
+//!
+//! Pages get the same error as HTML: [`AppError`]'s response carries the
+//! error in its extensions and the page router's [`html_errors`] layer
+//! renders it as a small page.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use vigil_store::StoreError;
+
+/// What went wrong, as told to the client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppError {
+    /// The HTTP status.
+    #[serde(skip)]
+    pub status: StatusCode,
+    /// A stable machine-readable code (`bad_parameter`, `not_found`…).
+    pub code: &'static str,
+    /// What a person should read.
+    pub message: String,
+}
+
+impl AppError {
+    /// A 400: a parameter the client sent is malformed.
+    pub fn bad_parameter(name: &str, why: impl std::fmt::Display) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+            format!("{name}: {why}"),
+        )
+    }
+
+    /// A 404 for `what` (`event 12`).
+    pub fn not_found(what: impl std::fmt::Display) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
+    }
+
+    /// A 500: logged in full, told to the client only as an internal error.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        tracing::error!(%detail, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error; the server log has the details".to_owned(),
+        )
+    }
+
+    /// Any status, code and message.
+    pub fn new(status: StatusCode, code: &'static str, message: String) -> Self {
+        Self {
+            status,
+            code,
+            message,
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(err: StoreError) -> Self {
+        match &err {
+            StoreError::InvalidQuery(why) => {
+                Self::new(StatusCode::BAD_REQUEST, "invalid_query", why.clone())
+            }
+            StoreError::NotFound { .. } => {
+                Self::new(StatusCode::NOT_FOUND, "not_found", err.to_string())
+            }
+            StoreError::Conflict { .. } => {
+                Self::new(StatusCode::CONFLICT, "conflict", err.to_string())
+            }
+            StoreError::Refused(_) => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", err.to_string())
+            }
+            _ => Self::internal(err),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(&self)).into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// Turns an [`AppError`] response of a page route into a small HTML page.
+pub async fn html_errors(response: Response) -> Response {
+    match response.extensions().get::<AppError>() {
+        Some(err) => {
+            let page = crate::pages::layout::error_page(err);
+            (err.status, page).into_response()
+        }
+        None => response,
+    }
+}

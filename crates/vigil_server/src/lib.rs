@@ -1,0 +1,106 @@
+//! Vigil's web UI and JSON API.
+//!
+//! [`app`] builds the whole router over an [`AppState`] (a shared [`Store`]
+//! and the request metrics); [`serve`] binds it to an address and serves
+//! until Ctrl-C. Pages are rendered on the server with maud, the map and the
+//! timeline are SVG drawn here, and the CSS and the little JavaScript are
+//! embedded in the binary: nothing is fetched from a third party.
+
+mod api;
+mod error;
+pub mod export;
+mod metrics;
+mod openapi;
+mod pages;
+mod params;
+mod svg;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::get;
+use vigil_store::Store;
+
+pub use api::{Ingest, Ingested, Submission};
+pub use error::AppError;
+pub use metrics::Metrics;
+
+/// What every handler shares: the store and the request metrics.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database, called through `spawn_blocking`.
+    pub store: Arc<dyn Store>,
+    /// Request counts, latencies and ingest errors for `/metrics`.
+    pub metrics: Arc<Metrics>,
+    /// What `POST /api/v1/reports` runs; `None` answers 501.
+    pub ingest: Option<Arc<dyn Ingest>>,
+}
+
+impl AppState {
+    /// A state over `store` with fresh metrics.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            metrics: Arc::new(Metrics::default()),
+            ingest: None,
+        }
+    }
+
+    /// The same state, with `ingest` behind `POST /api/v1/reports`.
+    pub fn with_ingest(self, ingest: Arc<dyn Ingest>) -> Self {
+        Self {
+            ingest: Some(ingest),
+            ..self
+        }
+    }
+
+    /// Runs a store call on the blocking pool; store errors become [`AppError`]s.
+    pub(crate) async fn call<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Store) -> vigil_store::Result<T> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || f(store.as_ref()))
+            .await
+            .map_err(|err| AppError::internal(format!("store task failed: {err}")))?
+            .map_err(AppError::from)
+    }
+}
+
+/// The whole application: pages, `/api/v1`, `/healthz`, `/metrics` and the static files.
+pub fn app(state: AppState) -> Router {
+    let metrics = Arc::clone(&state.metrics);
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::render))
+        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            metrics::track,
+        ))
+}
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+/// Binds `addr`, prints the address it serves on, and serves until Ctrl-C.
+pub async fn serve(state: AppState, addr: SocketAddr) -> io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let bound = listener.local_addr()?;
+    println!("Vigil is serving on http://{bound}/");
+    tracing::info!(%bound, "serving");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            // If the signal handler cannot be installed, serve until killed.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+        .await
+}

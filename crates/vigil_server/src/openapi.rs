@@ -1,0 +1,169 @@
+//! The OpenAPI 3.1 description of `/api/v1`, written by hand to match
+//! [`crate::api::routes`]; the router tests request every path it describes.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+/// `GET /api/v1/openapi.json`.
+pub async fn document() -> Json<Value> {
+    Json(description())
+}
+
+fn query(name: &str, description: &str, schema: Value) -> Value {
+    let mut param =
+        json!({ "name": name, "in": "query", "required": false, "description": description });
+    param["schema"] = schema;
+    param
+}
+
+fn path(name: &str, description: &str, schema: Value) -> Value {
+    let mut param =
+        json!({ "name": name, "in": "path", "required": true, "description": description });
+    param["schema"] = schema;
+    param
+}
+
+fn filters() -> Vec<Value> {
+    let types = json!([
+        "protest",
+        "dispersal",
+        "detention",
+        "disappearance",
+        "raid",
+        "abuse",
+        "charge",
+        "trial",
+        "sentence",
+        "fine",
+        "appeal",
+        "release",
+        "restriction"
+    ]);
+    vec![
+        query(
+            "q",
+            "Words that must all occur; \"quoted phrases\"; prefix*",
+            json!({"type": "string"}),
+        ),
+        query(
+            "type",
+            "Event type (repeatable)",
+            json!({"type": "string", "enum": types}),
+        ),
+        query(
+            "country",
+            "ISO 3166-1 alpha-2 (repeatable)",
+            json!({"type": "string", "pattern": "^[A-Za-z]{2}$"}),
+        ),
+        query("place", "Place name", json!({"type": "string"})),
+        query(
+            "from",
+            "Events ending on or after",
+            json!({"type": "string", "format": "date"}),
+        ),
+        query(
+            "to",
+            "Events starting on or before",
+            json!({"type": "string", "format": "date"}),
+        ),
+        query("person", "A person taking part", json!({"type": "string"})),
+        query(
+            "org",
+            "An organisation taking part",
+            json!({"type": "string"}),
+        ),
+        query(
+            "review",
+            "Review state (repeatable)",
+            json!({"type": "string", "enum": ["proposed", "accepted", "edited", "rejected"]}),
+        ),
+        query(
+            "sort",
+            "Order",
+            json!({"type": "string", "enum": ["newest", "oldest", "least_confident"]}),
+        ),
+        query(
+            "limit",
+            "Page size",
+            json!({"type": "integer", "minimum": 1, "maximum": 1000}),
+        ),
+        query(
+            "cursor",
+            "The `next` of the previous page",
+            json!({"type": "string"}),
+        ),
+    ]
+}
+
+fn ok(description: &str, content_type: &str) -> Value {
+    json!({ "description": description, "content": { content_type: { "schema": { "type": "object" } } } })
+}
+
+fn errors(codes: &[&str]) -> Value {
+    let mut out = serde_json::Map::new();
+    for code in codes {
+        out.insert((*code).to_owned(), json!({ "description": "An error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }));
+    }
+    Value::Object(out)
+}
+
+fn responses(success: &str, body: Value, codes: &[&str]) -> Value {
+    let mut out = errors(codes);
+    if let Value::Object(map) = &mut out {
+        map.insert(success.to_owned(), body);
+    }
+    out
+}
+
+/// The whole description.
+pub fn description() -> Value {
+    let listing = |summary: &str| json!({ "get": { "summary": summary, "parameters": filters(), "responses": responses("200", ok("A page", "application/json"), &["400"]) } });
+    let entities = |summary: &str| {
+        json!({ "get": { "summary": summary, "parameters": [
+        query("prefix", "Names starting with", json!({"type": "string"})),
+        query("limit", "Page size", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
+        query("cursor", "The `next` of the previous page", json!({"type": "string"})),
+    ], "responses": responses("200", ok("A page of entities", "application/json"), &["400"]) } })
+    };
+    let mut export_params = filters();
+    export_params.push(json!({ "name": "format", "in": "query", "required": true, "schema": { "type": "string", "enum": ["jsonl", "csv", "acled", "geojson"] } }));
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "Vigil API", "version": env!("CARGO_PKG_VERSION"), "description": "Events about protests and repression, with their sources and review history." },
+        "servers": [{ "url": "/api/v1" }],
+        "paths": {
+            "/events": listing("Events matching the filters, one page"),
+            "/search": listing("Events matching the filters with facet counts"),
+            "/events/{id}": { "get": { "summary": "An event with its history", "parameters": [path("id", "Event id", json!({"type": "integer"}))], "responses": responses("200", ok("The event", "application/json"), &["400", "404"]) } },
+            "/events/{id}/review": { "post": {
+                "summary": "Accept, edit or reject an event (adds a version)",
+                "parameters": [path("id", "Event id", json!({"type": "integer"}))],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Review" } } } },
+                "responses": responses("201", ok("The new version", "application/json"), &["400", "404", "409"])
+            } },
+            "/people": entities("People across reports"),
+            "/organisations": entities("Organisations across reports"),
+            "/entities/{key}": { "get": { "summary": "A person's or organisation's profile and events", "parameters": [path("key", "kind:name, e.g. person:ana petrova", json!({"type": "string"}))], "responses": responses("200", ok("The profile", "application/json"), &["400", "404"]) } },
+            "/documents/{id}": { "get": { "summary": "A stored report with its events and entities", "parameters": [path("id", "Content id (sha256:…)", json!({"type": "string"}))], "responses": responses("200", ok("The document", "application/json"), &["404"]) } },
+            "/export": { "get": { "summary": "The matching events as a file", "parameters": export_params, "responses": responses("200", json!({ "description": "The file", "content": { "text/csv": { "schema": { "type": "string" } }, "application/x-ndjson": { "schema": { "type": "string" } }, "application/geo+json": { "schema": { "type": "object" } } } }), &["400"]) } },
+            "/reports": { "post": {
+                "summary": "Submit a URL or a page for ingestion",
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Submission" } } } },
+                "responses": responses("201", ok("What was stored", "application/json"), &["400", "422", "501"])
+            } },
+            "/openapi.json": { "get": { "summary": "This description", "responses": { "200": ok("OpenAPI 3.1", "application/json") } } },
+        },
+        "components": { "schemas": {
+            "Error": { "type": "object", "required": ["code", "message"], "properties": { "code": { "type": "string" }, "message": { "type": "string" } } },
+            "Review": { "type": "object", "required": ["action"], "additionalProperties": false, "properties": {
+                "action": { "type": "string", "enum": ["accept", "edit", "reject"] },
+                "event": { "type": "object", "description": "The event's new fields (vigil.analysis/1 event), for edit" },
+                "author": { "type": "string" }, "note": { "type": "string" },
+                "expected_version": { "type": "integer", "minimum": 1 }
+            } },
+            "Submission": { "type": "object", "additionalProperties": false, "properties": {
+                "url": { "type": "string", "format": "uri" }, "body": { "type": "string" }, "published": { "type": "string", "format": "date" }
+            } }
+        } }
+    })
+}

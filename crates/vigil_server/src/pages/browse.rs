@@ -1,0 +1,260 @@
+//! The overview, the search page and the entity listings.
+
+use axum::extract::{RawQuery, State};
+use chrono::{Duration, Utc};
+use maud::{Markup, html};
+use vigil_model::{EntityKind, EventType};
+use vigil_store::{
+    EntityQuery, Facets, MapPoint, Page, PageRequest, ReviewState, Sort, StoredEvent,
+    TimelineBucket,
+};
+
+use super::layout::{entity_href, event_table, page, type_badge};
+use crate::params::{SearchParams, pairs};
+use crate::svg::{map, timeline};
+use crate::{AppError, AppState};
+
+/// `GET /`: counts by type for a period, the timeline, the map, recent events.
+pub async fn overview(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Markup, AppError> {
+    let params = SearchParams::parse(query.as_deref())?;
+    let region = map::Region::parse(params.extra("region"))?;
+    let filter = params.filter.clone();
+    let (facets, buckets, points, recent) = state
+        .call(move |store| {
+            Ok((
+                store.facets(&filter)?,
+                store.timeline(&filter)?,
+                store.map_points(&filter)?,
+                store.search(&filter, Sort::Newest, &PageRequest::first(12))?,
+            ))
+        })
+        .await?;
+    Ok(page(
+        "Overview",
+        overview_body(&params, region, &facets, &buckets, &points, &recent),
+    ))
+}
+
+fn overview_body(
+    params: &SearchParams,
+    region: map::Region,
+    facets: &Facets,
+    buckets: &[TimelineBucket],
+    points: &[MapPoint],
+    recent: &Page<StoredEvent>,
+) -> Markup {
+    let today = Utc::now().date_naive();
+    let since = |days| (today - Duration::days(days)).to_string();
+    let filters = params.filter_query();
+    html! {
+        h1 { "Overview" }
+        p.period {
+            "Period: "
+            a href="/" { "all time" } " · "
+            a href={ "/?from=" (since(365)) } { "last 12 months" } " · "
+            a href={ "/?from=" (since(90)) } { "last 90 days" } " · "
+            a href={ "/?from=" (since(30)) } { "last 30 days" }
+        }
+        section.counts {
+            h2 { (facets.total) " events" }
+            ul.types {
+                @for (kind, n) in &facets.types {
+                    li { a href={ "/search?type=" (kind.as_str()) "&" (filters) } { (type_badge(*kind)) " " (n) } }
+                }
+            }
+        }
+        section {
+            h2 { "Events per week" }
+            (timeline::render(buckets))
+        }
+        section {
+            h2 { "Map" }
+            p.regions {
+                @for r in map::Region::ALL {
+                    @if r == region { strong { (r.label()) } } @else {
+                        a href={ "/?region=" (r.name()) "&" (filters) } { (r.label()) }
+                    }
+                    " "
+                }
+            }
+            (map::render(points, region))
+        }
+        section {
+            h2 { "Recent events" }
+            (event_table(&recent.items))
+            p { a href={ "/search?" (filters) } { "Search all →" } }
+        }
+    }
+}
+
+/// `GET /search`: full text with facets, sorted, cursor-paged, exportable.
+pub async fn search(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Markup, AppError> {
+    let params = SearchParams::parse(query.as_deref())?;
+    let (filter, sort, page_request) = (params.filter.clone(), params.sort, params.page());
+    let (facets, results) = state
+        .call(move |store| {
+            Ok((
+                store.facets(&filter)?,
+                store.search(&filter, sort, &page_request)?,
+            ))
+        })
+        .await?;
+    Ok(page("Search", search_body(&params, &facets, &results)))
+}
+
+fn search_body(params: &SearchParams, facets: &Facets, results: &Page<StoredEvent>) -> Markup {
+    let f = &params.filter;
+    let filters = params.filter_query();
+    let add = |key: &str, value: &str| {
+        format!("/search?{filters}&{key}={}", super::layout::segment(value))
+    };
+    html! {
+        h1 { "Search" }
+        form.search method="get" action="/search" {
+            input type="search" name="q" value=[f.text.as_deref()] placeholder="words, \"a phrase\", prefix*" autofocus;
+            select name="type" {
+                option value="" { "any type" }
+                @for t in EventType::ALL {
+                    option value=(t.as_str()) selected[f.types.contains(&t)] { (t.as_str()) }
+                }
+            }
+            input name="country" size="3" placeholder="KG" value=[f.countries.first()];
+            input name="place" size="10" placeholder="city" value=[f.place.as_deref()];
+            input type="date" name="from" value=[f.from.map(|d| d.to_string())];
+            input type="date" name="to" value=[f.to.map(|d| d.to_string())];
+            input name="person" size="12" placeholder="person" value=[f.person.as_deref()];
+            input name="org" size="12" placeholder="organisation" value=[f.organization.as_deref()];
+            select name="review" {
+                option value="" { "any state" }
+                @for s in ReviewState::ALL {
+                    option value=(s.as_str()) selected[f.review.contains(&s)] { (s.as_str()) }
+                }
+            }
+            select name="sort" {
+                @for (name, label) in [("newest", "newest first"), ("oldest", "oldest first"), ("least_confident", "least confident first")] {
+                    option value=(name) selected[crate::params::sort_name(params.sort) == name] { (label) }
+                }
+            }
+            button type="submit" { "Search" }
+        }
+        div.layout {
+            aside.facets {
+                p { strong { (facets.total) } " matching events" }
+                (facet_list("Type", facets.types.iter().map(|(t, n)| (t.as_str().to_owned(), *n)), "type", &add))
+                (facet_list("Country", facets.countries.iter().cloned(), "country", &add))
+                (facet_list("City", facets.places.iter().cloned(), "place", &add))
+                (facet_list("Review", facets.review.iter().map(|(s, n)| (s.as_str().to_owned(), *n)), "review", &add))
+                p.exports {
+                    "Export: "
+                    @for format in ["csv", "jsonl", "acled", "geojson"] {
+                        a href={ "/api/v1/export?format=" (format) "&" (filters) } download { (format) } " "
+                    }
+                }
+            }
+            div.results {
+                (event_table(&results.items))
+                @if let Some(next) = &results.next {
+                    p { a.next href={ "/search?" (filters) "&limit=" (params.limit) "&cursor=" (next) } { "Next page →" } }
+                }
+            }
+        }
+    }
+}
+
+fn facet_list(
+    title: &str,
+    values: impl Iterator<Item = (String, u64)>,
+    key: &str,
+    add: &dyn Fn(&str, &str) -> String,
+) -> Markup {
+    html! {
+        h3 { (title) }
+        ul {
+            @for (value, n) in values {
+                li { a href=(add(key, &value)) { (value) } " " span.muted { (n) } }
+            }
+        }
+    }
+}
+
+/// `GET /people`.
+pub async fn people(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Markup, AppError> {
+    entities(state, query, EntityKind::Person, "People").await
+}
+
+/// `GET /organisations`.
+pub async fn organisations(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Markup, AppError> {
+    entities(state, query, EntityKind::Organization, "Organisations").await
+}
+
+async fn entities(
+    state: AppState,
+    query: Option<String>,
+    kind: EntityKind,
+    title: &'static str,
+) -> Result<Markup, AppError> {
+    let (entity_query, page_request) = entity_params(query.as_deref(), kind)?;
+    let prefix = entity_query.name_prefix.clone();
+    let listing = state
+        .call(move |store| store.list_entities(&entity_query, &page_request))
+        .await?;
+    Ok(page(
+        title,
+        html! {
+            h1 { (title) }
+            form method="get" { input name="prefix" value=[prefix.as_deref()] placeholder="name starts with"; button { "Filter" } }
+            table.events {
+                thead { tr { th { "Name" } th { "Events" } th { "Reports" } } }
+                tbody {
+                    @for e in &listing.items {
+                        tr { td { a href=(entity_href(&e.key)) { (e.name) } } td { (e.events) } td { (e.documents) } }
+                    }
+                }
+            }
+            @if let Some(next) = &listing.next {
+                p { a href={ "?cursor=" (next) @if let Some(p) = &prefix { "&prefix=" (super::layout::segment(p)) } } { "Next page →" } }
+            }
+        },
+    ))
+}
+
+/// Parses `prefix`, `limit` and `cursor` of an entity listing.
+pub fn entity_params(
+    query: Option<&str>,
+    kind: EntityKind,
+) -> Result<(EntityQuery, PageRequest), AppError> {
+    let mut entity_query = EntityQuery {
+        kind,
+        name_prefix: None,
+    };
+    let mut page_request = PageRequest::first(crate::params::DEFAULT_LIMIT);
+    for (key, value) in pairs(query)? {
+        match key.as_str() {
+            "prefix" if !value.trim().is_empty() => {
+                entity_query.name_prefix = Some(value.trim().to_owned());
+            }
+            "limit" => page_request.limit = crate::params::limit(&value)?,
+            "cursor" => {
+                page_request.after = Some(
+                    value
+                        .parse()
+                        .map_err(|_| AppError::bad_parameter("cursor", "malformed cursor"))?,
+                );
+            }
+            _ => {}
+        }
+    }
+    Ok((entity_query, page_request))
+}

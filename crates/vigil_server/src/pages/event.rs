@@ -1,0 +1,334 @@
+//! The event, entity and report pages.
+
+use axum::extract::{Path, State};
+use maud::{Markup, html};
+use vigil_model::{EntityKind, Event, EventType};
+use vigil_store::{
+    DocumentId, DocumentSummary, EntityKey, EntityProfile, EventFilter, EventId, EventVersion,
+    PageRequest, Sort, StoredDocument, StoredEntity, StoredEvent,
+};
+
+use super::layout::{
+    date_text, document_href, entity_href, event_table, page, place_text, type_badge,
+};
+use super::text::{Mark, in_context, marked};
+use crate::{AppError, AppState};
+
+/// PLOVER and ACLED codes of a type, from `data/codes.tsv`.
+pub struct Codes {
+    /// PLOVER type: mode.
+    pub plover: String,
+    /// ACLED event type, empty when ACLED has no row.
+    pub acled_event: String,
+    /// ACLED sub-event type.
+    pub acled_sub: String,
+}
+
+const CODES: &str = include_str!("../../data/codes.tsv");
+
+/// The codes of `kind`.
+pub fn codes(kind: EventType) -> Codes {
+    let row = CODES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .find(|cols| cols.first() == Some(&kind.as_str()))
+        .unwrap_or_default();
+    let col = |i: usize| row.get(i).map_or_else(String::new, |s| (*s).to_owned());
+    Codes {
+        plover: col(1),
+        acled_event: col(2),
+        acled_sub: col(3),
+    }
+}
+
+/// Everything the event page shows.
+struct EventView {
+    event: StoredEvent,
+    history: Vec<EventVersion>,
+    document: Option<StoredDocument>,
+    entities: Vec<StoredEntity>,
+    copies: Vec<DocumentSummary>,
+}
+
+/// Parses an event id from a path.
+pub fn event_id(text: &str) -> Result<EventId, AppError> {
+    text.parse::<i64>()
+        .map(EventId)
+        .map_err(|_| AppError::bad_parameter("event id", "expected a number"))
+}
+
+/// `GET /events/{id}`.
+pub async fn event(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Markup, AppError> {
+    let id = event_id(&id)?;
+    let view = state
+        .call(move |store| {
+            let Some(event) = store.get_event(id)? else {
+                return Ok(None);
+            };
+            let history = store.event_history(id)?;
+            let document = store.get_document(&event.document)?;
+            let entities = store.document_entities(&event.document)?;
+            let copies = store.duplicates_of(&event.document)?;
+            Ok(Some(EventView {
+                event,
+                history,
+                document,
+                entities,
+                copies,
+            }))
+        })
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("event {id}")))?;
+    Ok(page(&format!("Event {id}"), event_body(&view)))
+}
+
+/// The link of a document-local entity id, through its cross-document key.
+fn local_href(entities: &[StoredEntity], local: Option<&str>) -> Option<String> {
+    let local = local?;
+    entities
+        .iter()
+        .find(|e| e.entity.id == local)
+        .map(|e| entity_href(&e.key))
+}
+
+fn event_body(view: &EventView) -> Markup {
+    let stored = &view.event;
+    let e = &stored.event;
+    let codes = codes(e.kind);
+    html! {
+        h1 { (type_badge(e.kind)) " " (date_text(stored)) " " (place_text(stored)) }
+        dl.facts {
+            dt { "Type" } dd { (e.kind.as_str()) " · PLOVER " (or_dash(&codes.plover)) " · ACLED " (or_dash(&codes.acled_event)) @if !codes.acled_sub.is_empty() { " / " (codes.acled_sub) } }
+            dt { "Date" } dd {
+                @if let Some(d) = &e.date { (date_text(stored)) " (" (format!("{:?}", d.precision).to_lowercase()) "; “" (d.text) "”)" } @else { "not stated" }
+            }
+            dt { "Place" } dd { (or_dash(&place_text(stored))) @if let Some(p) = &e.place { " (" (format!("{:?}", p.precision).to_lowercase()) ")" } }
+            dt { "Who" } dd {
+                ul.plain {
+                    @for p in &e.participants {
+                        li {
+                            span.muted { (format!("{:?}", p.role).to_lowercase()) ": " }
+                            @if let Some(href) = local_href(&view.entities, p.entity.as_deref()) { a href=(href) { (p.text) } } @else { (p.text) }
+                            @if let Some(c) = &p.count { " (count: " (c.text) ")" }
+                        }
+                    }
+                }
+            }
+            @if let Some(charge) = &e.charge { dt { "Charge" } dd { (charge) } }
+            @if let Some(p) = &e.penalty { dt { "Penalty" } dd { (p.text) } }
+            @if let Some(claim) = &e.claim { dt { "Claim" } dd { (claim) } }
+            dt { "Status" } dd {
+                @if e.status.negated { "reported as not having happened; " }
+                @if e.status.hypothetical { "hypothetical; " }
+                @if let Some(by) = &e.status.reported_by { "according to " (by) "; " }
+                "confidence " (format!("{:.2}", e.confidence))
+            }
+            dt { "Review" } dd { span class={ "state s-" (stored.review.as_str()) } { (stored.review.as_str()) } " · version " (stored.version) " · " a href="/review" { "review queue" } }
+        }
+        h2 { "Sources" }
+        (sources(view))
+        h2 { "History" }
+        table.events {
+            thead { tr { th { "Version" } th { "State" } th { "By" } th { "When" } th { "Note" } } }
+            tbody {
+                @for v in &view.history {
+                    tr { td { (v.version) } td { (v.review.as_str()) } td { (v.provenance.author) } td { (v.provenance.at.format("%Y-%m-%d %H:%M")) } td { (v.note.as_deref().unwrap_or("")) } }
+                }
+            }
+        }
+    }
+}
+
+fn or_dash(text: &str) -> &str {
+    if text.is_empty() { "—" } else { text }
+}
+
+fn sources(view: &EventView) -> Markup {
+    let stored = &view.event;
+    let e = &stored.event;
+    let title = stored
+        .document_title
+        .as_deref()
+        .unwrap_or(stored.document.as_str());
+    let trigger = Mark {
+        start: e.trigger.start,
+        end: e.trigger.end,
+        class: "trigger",
+        href: None,
+        title: "trigger".to_owned(),
+    };
+    html! {
+        article.source {
+            h3 { a href=(document_href(stored.document.as_str())) { (title) } }
+            @if let Some(doc) = &view.document {
+                p.muted { (doc.locator) @if let Some(p) = doc.document.published { " · published " (p) } }
+                @for range in evidence_ranges(e) {
+                    (in_context(&doc.document.text, range, std::slice::from_ref(&trigger)))
+                }
+            } @else {
+                p.muted { "The report text is not stored." }
+            }
+            @if !view.copies.is_empty() {
+                p { "Also reported as copies: "
+                    @for c in &view.copies { a href=(document_href(c.id.as_str())) { (c.title.as_deref().unwrap_or(&c.locator)) } " " }
+                }
+            }
+        }
+    }
+}
+
+/// The evidence sentences, the event's own sentence first, each once.
+fn evidence_ranges(e: &Event) -> Vec<vigil_model::Range> {
+    let mut ranges = vec![e.sentence];
+    for r in &e.evidence {
+        if !ranges.contains(r) {
+            ranges.push(*r);
+        }
+    }
+    ranges
+}
+
+/// `GET /entities/{key}`: a person's or organisation's page.
+pub async fn entity(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Markup, AppError> {
+    let key = EntityKey::parse(&key).ok_or_else(|| {
+        AppError::bad_parameter("entity key", "expected kind:name, e.g. person:ana petrova")
+    })?;
+    let wanted = key.clone();
+    let (profile, events) = state
+        .call(move |store| {
+            let Some(profile) = store.entity_profile(&wanted)? else {
+                return Ok((None, Vec::new()));
+            };
+            let name = profile.names.first().cloned().unwrap_or_default();
+            let filter = match wanted.kind() {
+                Some(EntityKind::Organization) => EventFilter {
+                    organization: Some(name),
+                    ..EventFilter::default()
+                },
+                _ => EventFilter {
+                    person: Some(name),
+                    ..EventFilter::default()
+                },
+            };
+            let events = store.search(
+                &filter,
+                Sort::Oldest,
+                &PageRequest::first(vigil_store::MAX_PAGE),
+            )?;
+            Ok((Some(profile), events.items))
+        })
+        .await?;
+    let profile = profile.ok_or_else(|| AppError::not_found(format!("entity {key}")))?;
+    let title = profile
+        .names
+        .first()
+        .cloned()
+        .unwrap_or_else(|| key.to_string());
+    Ok(page(&title, entity_body(&title, &profile, &events)))
+}
+
+fn entity_body(title: &str, profile: &EntityProfile, events: &[StoredEvent]) -> Markup {
+    let mut sources: Vec<&DocumentId> = profile.mentions.iter().map(|m| &m.document).collect();
+    sources.sort();
+    sources.dedup();
+    html! {
+        h1 { (title) }
+        dl.facts {
+            dt { "Names" } dd { (profile.names.join(" · ")) }
+            @if !profile.roles.is_empty() { dt { "Roles" } dd { (profile.roles.join(", ")) } }
+            dt { "Relatives and organisations" } dd {
+                @if profile.relations.is_empty() { "none reported" }
+                ul.plain {
+                    @for r in &profile.relations {
+                        li { (format!("{:?}", r.kind).to_lowercase()) ": " a href=(entity_href(&r.key)) { (r.name) } }
+                    }
+                }
+            }
+        }
+        h2 { "Events, in date order" }
+        (event_table(events))
+        h2 { "Sources" }
+        ul { @for d in sources { li { a href=(document_href(d.as_str())) { (d) } } } }
+    }
+}
+
+/// `GET /documents/{id}`: the cleaned report with every extracted span marked.
+pub async fn document(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Markup, AppError> {
+    let doc_id = DocumentId(id.clone());
+    let found = state
+        .call(move |store| {
+            let Some(doc) = store.get_document(&doc_id)? else {
+                return Ok(None);
+            };
+            Ok(Some((
+                doc,
+                store.document_events(&doc_id)?,
+                store.document_entities(&doc_id)?,
+            )))
+        })
+        .await?;
+    let (doc, events, entities) =
+        found.ok_or_else(|| AppError::not_found(format!("document {id}")))?;
+    let title = doc
+        .document
+        .title
+        .clone()
+        .unwrap_or_else(|| doc.locator.clone());
+    let marks = report_marks(&events, &entities);
+    Ok(page(
+        &title,
+        html! {
+            h1 { (title) }
+            p.muted { (doc.locator) " · version " (doc.version) @if let Some(p) = doc.document.published { " · published " (p) } }
+            @if let Some(by) = &doc.superseded_by { p { "A newer version exists: " a href=(document_href(by.as_str())) { (by) } } }
+            p.legend { mark.trigger { "event" } " " mark.person { "person" } " " mark.organization { "organisation" } " " mark.location { "place" } }
+            div.report { (marked(&doc.document.text, &marks)) }
+            h2 { "Events" }
+            (event_table(&events))
+        },
+    ))
+}
+
+fn report_marks(events: &[StoredEvent], entities: &[StoredEntity]) -> Vec<Mark> {
+    let mut marks: Vec<Mark> = events
+        .iter()
+        .map(|e| Mark {
+            start: e.event.trigger.start,
+            end: e.event.trigger.end,
+            class: "trigger",
+            href: Some(format!("/events/{}", e.id)),
+            title: e.event.kind.as_str().to_owned(),
+        })
+        .collect();
+    for stored in entities {
+        let class = match stored.entity.kind {
+            EntityKind::Person => "person",
+            EntityKind::Organization => "organization",
+            EntityKind::Group => "group",
+            EntityKind::Location => "location",
+        };
+        let href = matches!(
+            stored.entity.kind,
+            EntityKind::Person | EntityKind::Organization
+        )
+        .then(|| entity_href(&stored.key));
+        marks.extend(stored.entity.mentions.iter().map(|&(start, end)| Mark {
+            start,
+            end,
+            class,
+            href: href.clone(),
+            title: stored.entity.name.clone(),
+        }));
+    }
+    marks
+}

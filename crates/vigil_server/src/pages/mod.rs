@@ -1,0 +1,53 @@
+//! Server-rendered pages: overview, search, event, entity, report, review
+//! queue, and the embedded static files.
+
+pub mod browse;
+pub mod event;
+pub mod layout;
+mod review;
+pub mod text;
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+/// The page routes, with HTML error pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(browse::overview))
+        .route("/search", get(browse::search))
+        .route("/events/{id}", get(event::event))
+        .route("/entities/{key}", get(event::entity))
+        .route("/people", get(browse::people))
+        .route("/organisations", get(browse::organisations))
+        .route("/documents/{id}", get(event::document))
+        .route("/review", get(review::queue))
+        .route("/review/{id}", post(review::act))
+        .route("/static/style.css", get(style))
+        .route("/static/review.js", get(script))
+        .layer(axum::middleware::map_response(crate::error::html_errors))
+}
+
+const STYLE: &str = include_str!("../assets/style.css");
+const SCRIPT: &str = include_str!("../assets/review.js");
+
+async fn style() -> impl IntoResponse {
+    static_file("text/css; charset=utf-8", STYLE)
+}
+
+async fn script() -> impl IntoResponse {
+    static_file("text/javascript; charset=utf-8", SCRIPT)
+}
+
+fn static_file(kind: &'static str, body: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+}

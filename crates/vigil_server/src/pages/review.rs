@@ -1,0 +1,183 @@
+//! The review queue: lowest confidence first; accept, edit or reject, each a
+//! POST that adds a version.
+
+use axum::Form;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Redirect;
+use chrono::Utc;
+use maud::{Markup, html};
+use serde::Deserialize;
+use vigil_model::{DatePrecision, DateSpan, Event, EventType, Place, PlacePrecision};
+use vigil_store::{Provenance, Review, ReviewAction, StoredEvent};
+
+use super::event::event_id;
+use super::layout::{date_text, page, place_text, type_badge};
+use super::text::in_context;
+use crate::params::SearchParams;
+use crate::{AppError, AppState};
+
+/// `GET /review`.
+pub async fn queue(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Markup, AppError> {
+    let params = SearchParams::parse(query.as_deref())?;
+    let (filter, page_request) = (params.filter.clone(), params.page());
+    let (queue, texts) = state
+        .call(move |store| {
+            let queue = store.review_queue(&filter, &page_request)?;
+            let mut texts = Vec::with_capacity(queue.items.len());
+            for e in &queue.items {
+                texts.push(store.get_document(&e.document)?.map(|d| d.document.text));
+            }
+            Ok((queue, texts))
+        })
+        .await?;
+    Ok(page(
+        "Review",
+        html! {
+            h1 { "Review queue" }
+            p.muted { "Lowest confidence first. Keys: " kbd { "j" } "/" kbd { "k" } " move, " kbd { "a" } " accept, " kbd { "e" } " edit, " kbd { "r" } " reject." }
+            @if queue.items.is_empty() { p { "Nothing to review." } }
+            @for (e, text) in queue.items.iter().zip(&texts) { (item(e, text.as_deref())) }
+            @if let Some(next) = &queue.next {
+                p { a href={ "/review?cursor=" (next) } { "Next page →" } }
+            }
+            script src="/static/review.js" defer {}
+        },
+    ))
+}
+
+fn item(e: &StoredEvent, text: Option<&str>) -> Markup {
+    let ev = &e.event;
+    let action = format!("/review/{}", e.id);
+    html! {
+        section.item id={ "ev" (e.id) } {
+            h2 { (type_badge(ev.kind)) " " a href={ "/events/" (e.id) } { (date_text(e)) " " (place_text(e)) } " " span.muted { "confidence " (format!("{:.2}", ev.confidence)) } }
+            @if let Some(text) = text { (in_context(text, ev.sentence, &[])) }
+            form.inline method="post" action=(action) {
+                input type="hidden" name="version" value=(e.version);
+                button name="action" value="accept" data-key="a" { "Accept" }
+                button name="action" value="reject" data-key="r" { "Reject" }
+            }
+            details.edit {
+                summary data-key="e" { "Edit" }
+                form method="post" action=(action) {
+                    input type="hidden" name="version" value=(e.version);
+                    input type="hidden" name="action" value="edit";
+                    label { "Type " select name="type" { @for t in EventType::ALL { option value=(t.as_str()) selected[t == ev.kind] { (t.as_str()) } } } }
+                    label { "From " input type="date" name="start" value=[ev.date.as_ref().and_then(|d| d.start).map(|d| d.to_string())]; }
+                    label { "To " input type="date" name="end" value=[ev.date.as_ref().and_then(|d| d.end).map(|d| d.to_string())]; }
+                    label { "Place " input name="place" value=[ev.place.as_ref().and_then(|p| p.name.as_deref())]; }
+                    label { "Country " input name="country" size="3" value=[ev.place.as_ref().and_then(|p| p.country.as_deref())]; }
+                    label { "Charge " input name="charge" value=[ev.charge.as_deref()]; }
+                    label { "Claim " input name="claim" value=[ev.claim.as_deref()]; }
+                    label { "Note " input name="note"; }
+                    button type="submit" { "Save edit" }
+                }
+            }
+        }
+    }
+}
+
+/// A review form as posted.
+#[derive(Debug, Deserialize)]
+pub struct ReviewForm {
+    action: String,
+    version: Option<u32>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+    place: Option<String>,
+    country: Option<String>,
+    charge: Option<String>,
+    claim: Option<String>,
+    note: Option<String>,
+}
+
+/// `POST /review/{id}`: one review action, then back to the queue.
+pub async fn act(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(form): Form<ReviewForm>,
+) -> Result<Redirect, AppError> {
+    let id = event_id(&id)?;
+    let current = state
+        .call(move |store| store.get_event(id))
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("event {id}")))?;
+    let action = match form.action.as_str() {
+        "accept" => ReviewAction::Accept,
+        "reject" => ReviewAction::Reject,
+        "edit" => ReviewAction::Edit(Box::new(edited(current.event, &form)?)),
+        _ => {
+            return Err(AppError::bad_parameter(
+                "action",
+                "expected accept, edit or reject",
+            ));
+        }
+    };
+    let review = Review {
+        action,
+        provenance: Provenance::user("web reviewer", Utc::now()),
+        note: form.note.filter(|n| !n.trim().is_empty()),
+        expected_version: form.version,
+    };
+    state
+        .call(move |store| store.review_event(id, &review))
+        .await?;
+    Ok(Redirect::to("/review"))
+}
+
+fn field(value: Option<&String>) -> Option<String> {
+    value
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// The event with the form's fields applied.
+pub fn edited(mut event: Event, form: &ReviewForm) -> Result<Event, AppError> {
+    if let Some(kind) = field(form.kind.as_ref()) {
+        event.kind = EventType::parse(&kind)
+            .ok_or_else(|| AppError::bad_parameter("type", "unknown event type"))?;
+    }
+    let start = field(form.start.as_ref())
+        .map(|d| crate::params::date("start", &d))
+        .transpose()?;
+    let end = field(form.end.as_ref())
+        .map(|d| crate::params::date("end", &d))
+        .transpose()?;
+    if start.is_some() || end.is_some() {
+        let text = event
+            .date
+            .as_ref()
+            .map(|d| d.text.clone())
+            .unwrap_or_default();
+        let anchor = event.date.as_ref().and_then(|d| d.anchor.clone());
+        event.date = Some(DateSpan {
+            start,
+            end: end.or(start),
+            precision: DatePrecision::Day,
+            text,
+            anchor,
+        });
+    }
+    let name = field(form.place.as_ref());
+    let country = field(form.country.as_ref()).map(|c| c.to_ascii_uppercase());
+    if name.is_some() || country.is_some() {
+        let place = event.place.get_or_insert(Place {
+            entity: None,
+            name: None,
+            country: None,
+            site: None,
+            precision: PlacePrecision::City,
+        });
+        place.name = name.or(place.name.take());
+        place.country = country.or(place.country.take());
+    }
+    event.charge = field(form.charge.as_ref()).or(event.charge);
+    event.claim = field(form.claim.as_ref()).or(event.claim);
+    Ok(event)
+}

@@ -1,0 +1,553 @@
+//! Router tests over the story corpus in a real SQLite store: every route,
+//! its bad parameters (a 400 with a code, never a 500), escaping of report
+//! text, and page weight.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+use vigil_server::{AppState, app};
+use vigil_store::testing::{corpus, store_corpus};
+use vigil_store::{NewDocument, Store};
+use vigil_store_sqlite::SqliteStore;
+
+const EVIL: &str = " An <script>alert('x')</script> and <img src=x onerror=alert(1)> were quoted.";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    app: Router,
+    store: Arc<SqliteStore>,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Arc::new(SqliteStore::open(dir.path().join("vigil.db")).expect("store opens"));
+    store_corpus(store.as_ref());
+    store
+        .put_document(&evil_document())
+        .expect("evil report stored");
+    let app = app(AppState::new(store.clone()));
+    Fixture {
+        _dir: dir,
+        app,
+        store,
+    }
+}
+
+/// A corpus report whose text and headline carry markup that must never run.
+fn evil_document() -> NewDocument {
+    let mut doc = corpus::documents().remove(0);
+    let d = &mut doc.analysis.document;
+    d.text.push_str(EVIL);
+    d.title = Some("<script>alert('title')</script>".to_owned());
+    d.url = Some("https://evil.example/report".to_owned());
+    d.id = vigil_model::document_id(&d.text);
+    doc.raw = None;
+    doc
+}
+
+struct Reply {
+    status: StatusCode,
+    content_type: String,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|err| panic!("not JSON ({err}): {}", self.body))
+    }
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Reply {
+        status,
+        content_type,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn get(app: &Router, uri: &str) -> Reply {
+    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
+}
+
+async fn post_json(app: &Router, uri: &str, body: &str) -> Reply {
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_owned()))
+        .expect("request");
+    send(app, request).await
+}
+
+async fn post_form(app: &Router, uri: &str, body: &str) -> Reply {
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_owned()))
+        .expect("request");
+    send(app, request).await
+}
+
+fn first_event_id(store: &dyn Store) -> i64 {
+    let page = store
+        .search(
+            &vigil_store::EventFilter::default(),
+            vigil_store::Sort::Newest,
+            &vigil_store::PageRequest::first(1),
+        )
+        .expect("search");
+    page.items[0].id.0
+}
+
+fn assert_bad(reply: &Reply, what: &str) {
+    assert_eq!(
+        reply.status,
+        StatusCode::BAD_REQUEST,
+        "{what}: {}",
+        reply.body
+    );
+}
+
+fn assert_api_bad(reply: &Reply, what: &str) {
+    assert_bad(reply, what);
+    let body = reply.json();
+    assert!(
+        body["code"].is_string() && body["message"].is_string(),
+        "{what}: {body}"
+    );
+}
+
+#[tokio::test]
+async fn health_and_metrics() {
+    let f = fixture();
+    let health = get(&f.app, "/healthz").await;
+    assert_eq!(
+        (health.status, health.body.as_str()),
+        (StatusCode::OK, "ok\n")
+    );
+    get(&f.app, "/events/notanumber").await;
+    let metrics = get(&f.app, "/metrics").await;
+    assert_eq!(metrics.status, StatusCode::OK);
+    assert!(metrics.content_type.starts_with("text/plain"));
+    assert!(
+        metrics
+            .body
+            .contains("vigil_http_requests_total{route=\"/healthz\",status=\"200\"} 1"),
+        "{}",
+        metrics.body
+    );
+    assert!(
+        metrics
+            .body
+            .contains("vigil_http_requests_total{route=\"/events/{id}\",status=\"400\"} 1")
+    );
+    assert!(metrics.body.contains("vigil_events_stored "));
+    assert!(metrics.body.contains("vigil_ingest_errors_total 0"));
+}
+
+#[tokio::test]
+async fn pages_render_light_and_escaped() {
+    let f = fixture();
+    let id = first_event_id(f.store.as_ref());
+    let evil = vigil_model::document_id(&evil_document().analysis.document.text);
+    let person = get(&f.app, "/api/v1/people").await.json()["items"][0]["key"]
+        .as_str()
+        .expect("a person")
+        .to_owned();
+    let person_path = format!(
+        "/entities/{}",
+        person.replace(' ', "%20").replace(':', "%3A")
+    );
+    let pages = [
+        "/".to_owned(),
+        "/?region=central-asia&from=2026-01-01".to_owned(),
+        "/search".to_owned(),
+        "/search?type=detention&sort=oldest&limit=2".to_owned(),
+        format!("/events/{id}"),
+        person_path,
+        "/people".to_owned(),
+        "/organisations".to_owned(),
+        format!("/documents/{}", evil.replace(':', "%3A")),
+        "/review".to_owned(),
+    ];
+    for uri in &pages {
+        let reply = get(&f.app, uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}: {}", reply.body);
+        assert!(reply.content_type.starts_with("text/html"), "{uri}");
+        assert!(
+            reply.body.len() < 150_000,
+            "{uri} weighs {} bytes",
+            reply.body.len()
+        );
+        assert!(
+            !reply.body.contains("<script>alert"),
+            "{uri} lets a report's script through"
+        );
+        assert!(
+            !reply.body.contains("<img src=x"),
+            "{uri} lets a report's markup through"
+        );
+        assert!(
+            !reply.body.contains("http://") || !reply.body.contains("src=\"http"),
+            "{uri} loads a third-party resource"
+        );
+    }
+    let report = get(&f.app, &pages[8]).await;
+    assert!(
+        report
+            .body
+            .contains("&lt;script&gt;alert('x')&lt;/script&gt;"),
+        "{}",
+        report.body
+    );
+    assert!(report.body.contains("onerror=alert(1)&gt;"));
+    assert!(
+        report.body.contains("class=\"m trigger\""),
+        "events are marked in the report"
+    );
+    let event = get(&f.app, &pages[4]).await;
+    assert!(
+        event.body.contains("<mark class=\"ev\""),
+        "evidence highlighted"
+    );
+    assert!(event.body.contains("PLOVER"));
+    let overview = get(&f.app, "/").await;
+    assert!(
+        overview.body.contains("class=\"chart timeline\"")
+            && overview.body.contains("class=\"chart map\"")
+    );
+}
+
+#[tokio::test]
+async fn pages_refuse_bad_parameters_with_an_html_error() {
+    let f = fixture();
+    for uri in [
+        "/search?type=picnic",
+        "/search?from=yesterday",
+        "/search?limit=5000",
+        "/search?cursor=%%%",
+        "/?region=mars",
+        "/events/abc",
+        "/entities/planet:mars",
+        "/review?country=Kyrgyzstan",
+        "/people?limit=-1",
+    ] {
+        let reply = get(&f.app, uri).await;
+        assert_bad(&reply, uri);
+        assert!(
+            reply.content_type.starts_with("text/html"),
+            "{uri}: {}",
+            reply.content_type
+        );
+        assert!(reply.body.contains("bad_parameter"), "{uri}");
+    }
+    let missing = get(&f.app, "/events/999999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("<h1>404"));
+    assert_eq!(
+        get(&f.app, "/documents/sha256%3A0000").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&f.app, "/entities/person%3Anobody%20at%20all")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn review_queue_actions_add_versions() {
+    let f = fixture();
+    let queue = f
+        .store
+        .review_queue(
+            &vigil_store::EventFilter::default(),
+            &vigil_store::PageRequest::first(3),
+        )
+        .expect("queue");
+    let (a, b, c) = (queue.items[0].id, queue.items[1].id, queue.items[2].id);
+    let accepted = post_form(&f.app, &format!("/review/{a}"), "action=accept&version=1").await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+    let rejected = post_form(&f.app, &format!("/review/{b}"), "action=reject").await;
+    assert_eq!(rejected.status, StatusCode::SEE_OTHER);
+    let edited = post_form(
+        &f.app,
+        &format!("/review/{c}"),
+        "action=edit&type=raid&start=2026-05-02&place=Osh&country=kg&charge=&note=checked",
+    )
+    .await;
+    assert_eq!(edited.status, StatusCode::SEE_OTHER, "{}", edited.body);
+    let history = f.store.event_history(c).expect("history");
+    let last = history.last().expect("a version");
+    assert_eq!((last.version, last.review.as_str()), (2, "edited"));
+    assert_eq!(last.event.kind, vigil_model::EventType::Raid);
+    assert_eq!(
+        last.event.place.as_ref().and_then(|p| p.country.as_deref()),
+        Some("KG")
+    );
+    assert_eq!(last.note.as_deref(), Some("checked"));
+    let page = get(&f.app, &format!("/events/{a}")).await;
+    assert!(page.body.contains("web reviewer") && page.body.contains("accepted"));
+    let stale = post_form(&f.app, &format!("/review/{a}"), "action=reject&version=1").await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_bad(
+        &post_form(&f.app, &format!("/review/{a}"), "action=shrug").await,
+        "unknown action",
+    );
+    assert_bad(
+        &post_form(&f.app, &format!("/review/{a}"), "action=edit&start=soon").await,
+        "bad date",
+    );
+    let js = get(&f.app, "/static/review.js").await;
+    assert!(js.content_type.starts_with("text/javascript") && js.body.contains("keydown"));
+    assert!(
+        get(&f.app, "/static/style.css")
+            .await
+            .content_type
+            .starts_with("text/css")
+    );
+}
+
+#[tokio::test]
+async fn api_listings_and_records() {
+    let f = fixture();
+    let page = get(&f.app, "/api/v1/events?limit=2").await.json();
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(2));
+    let next = page["next"].as_str().expect("a second page");
+    let second = get(&f.app, &format!("/api/v1/events?limit=2&cursor={next}"))
+        .await
+        .json();
+    assert_ne!(second["items"][0]["id"], page["items"][0]["id"]);
+    let search = get(&f.app, "/api/v1/search?type=detention").await.json();
+    assert!(search["facets"]["total"].as_u64().expect("a total") >= 1);
+    assert!(
+        search["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|e| e["event"]["type"] == "detention")
+    );
+    let id = first_event_id(f.store.as_ref());
+    let event = get(&f.app, &format!("/api/v1/events/{id}")).await.json();
+    assert_eq!(event["event"]["id"], id);
+    assert_eq!(event["history"][0]["version"], 1);
+    let people = get(&f.app, "/api/v1/people").await.json();
+    let key = people["items"][0]["key"].as_str().expect("a person key");
+    let profile = get(
+        &f.app,
+        &format!("/api/v1/entities/{}", key.replace(' ', "%20")),
+    )
+    .await
+    .json();
+    assert!(
+        profile["profile"]["names"]
+            .as_array()
+            .is_some_and(|n| !n.is_empty())
+    );
+    assert!(get(&f.app, "/api/v1/organisations").await.json()["items"].is_array());
+    let doc = event["event"]["document"]
+        .as_str()
+        .expect("document id")
+        .to_owned();
+    let document = get(&f.app, &format!("/api/v1/documents/{doc}"))
+        .await
+        .json();
+    assert_eq!(document["document"]["id"], doc);
+    for (uri, status) in [
+        ("/api/v1/events/999999", StatusCode::NOT_FOUND),
+        ("/api/v1/documents/sha256:none", StatusCode::NOT_FOUND),
+        ("/api/v1/nowhere", StatusCode::NOT_FOUND),
+    ] {
+        let reply = get(&f.app, uri).await;
+        assert_eq!(reply.status, status, "{uri}");
+        assert_eq!(reply.json()["code"], "not_found");
+    }
+    for uri in [
+        "/api/v1/events?type=picnic",
+        "/api/v1/events?limit=0",
+        "/api/v1/events?cursor=zz",
+        "/api/v1/events?sort=up",
+        "/api/v1/events?from=2026-13-01",
+        "/api/v1/events?review=maybe",
+        "/api/v1/search?country=123",
+        "/api/v1/events/x",
+        "/api/v1/people?cursor=nope",
+        "/api/v1/entities/nokind",
+        "/api/v1/export",
+        "/api/v1/export?format=xlsx",
+    ] {
+        assert_api_bad(&get(&f.app, uri).await, uri);
+    }
+    // A cursor of another listing is the store's InvalidQuery: still a 400 with a code.
+    let people_next = get(&f.app, "/api/v1/people?limit=1").await.json()["next"]
+        .as_str()
+        .map(str::to_owned);
+    if let Some(cursor) = people_next {
+        assert_api_bad(
+            &get(&f.app, &format!("/api/v1/events?cursor={cursor}")).await,
+            "foreign cursor",
+        );
+    }
+}
+
+#[tokio::test]
+async fn api_exports() {
+    let f = fixture();
+    let total = f
+        .store
+        .search(
+            &vigil_store::EventFilter::default(),
+            vigil_store::Sort::Oldest,
+            &vigil_store::PageRequest::first(1000),
+        )
+        .expect("search")
+        .items
+        .len();
+    let jsonl = get(&f.app, "/api/v1/export?format=jsonl").await;
+    assert_eq!(jsonl.body.lines().count(), total);
+    let csv = get(&f.app, "/api/v1/export?format=csv&type=detention").await;
+    assert!(csv.content_type.starts_with("text/csv"));
+    assert!(csv.body.starts_with("id,type,date_start"));
+    assert!(
+        csv.body.lines().skip(1).all(|l| l.contains(",detention,")),
+        "{}",
+        csv.body
+    );
+    let acled = get(&f.app, "/api/v1/export?format=acled").await;
+    assert!(
+        acled
+            .body
+            .starts_with("event_id_cnty,event_date,year,time_precision,disorder_type,")
+    );
+    assert_eq!(
+        acled.body.lines().next().map(|h| h.split(',').count()),
+        Some(31)
+    );
+    let geo = get(&f.app, "/api/v1/export?format=geojson").await.json();
+    assert_eq!(geo["type"], "FeatureCollection");
+    assert!(
+        geo["features"].as_array().is_some_and(|f| !f.is_empty()),
+        "corpus events have coordinates"
+    );
+}
+
+#[tokio::test]
+async fn api_review_and_submission() {
+    let f = fixture();
+    let id = first_event_id(f.store.as_ref());
+    let uri = format!("/api/v1/events/{id}/review");
+    let done = post_json(
+        &f.app,
+        &uri,
+        r#"{"action":"accept","author":"ana","note":"seen","expected_version":1}"#,
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::CREATED, "{}", done.body);
+    assert_eq!(done.json()["review"], "accepted");
+    let conflict = post_json(&f.app, &uri, r#"{"action":"reject","expected_version":1}"#).await;
+    assert_eq!(
+        (conflict.status, conflict.json()["code"].clone()),
+        (StatusCode::CONFLICT, Value::from("conflict"))
+    );
+    for body in [
+        r#"{"action":"shrug"}"#,
+        r#"{"action":"edit"}"#,
+        "not json",
+        r#"{"action":"accept","extra":1}"#,
+        r#"{"action":"accept","author":"extractor@9"}"#,
+    ] {
+        assert_api_bad(&post_json(&f.app, &uri, body).await, body);
+    }
+    let mut edit = f
+        .store
+        .get_event(vigil_store::EventId(id))
+        .expect("get")
+        .expect("event")
+        .event;
+    edit.charge = Some("an edited charge".to_owned());
+    let body =
+        serde_json::json!({ "action": "edit", "event": edit, "expected_version": 2 }).to_string();
+    let edited = post_json(&f.app, &uri, &body).await;
+    assert_eq!(edited.status, StatusCode::CREATED, "{}", edited.body);
+    assert_eq!(
+        get(&f.app, &format!("/api/v1/events/{id}")).await.json()["history"]
+            .as_array()
+            .map(Vec::len),
+        Some(3)
+    );
+    let unavailable = post_json(
+        &f.app,
+        "/api/v1/reports",
+        r#"{"url":"https://example.org/a"}"#,
+    )
+    .await;
+    assert_eq!(
+        (unavailable.status, unavailable.json()["code"].clone()),
+        (
+            StatusCode::NOT_IMPLEMENTED,
+            Value::from("ingest_unavailable")
+        )
+    );
+    for body in [
+        "{}",
+        r#"{"url":"ftp://x"}"#,
+        "[1]",
+        r#"{"url":"https://a","colour":"red"}"#,
+    ] {
+        assert_api_bad(&post_json(&f.app, "/api/v1/reports", body).await, body);
+    }
+}
+
+#[tokio::test]
+async fn openapi_describes_every_route() {
+    let f = fixture();
+    let spec = get(&f.app, "/api/v1/openapi.json").await.json();
+    assert_eq!(spec["openapi"], "3.1.0");
+    let paths = spec["paths"].as_object().expect("paths");
+    assert_eq!(paths.len(), 11);
+    for (path, item) in paths {
+        let concrete = path.replace("{id}", "1").replace("{key}", "person:x");
+        for method in item.as_object().expect("methods").keys() {
+            let request = Request::builder()
+                .method(method.to_uppercase().as_str())
+                .uri(format!("/api/v1{concrete}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{}"))
+                .expect("request");
+            let reply = send(&f.app, request).await;
+            assert_ne!(
+                reply.status,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {path}"
+            );
+            assert!(
+                reply.status != StatusCode::NOT_FOUND
+                    || reply.json()["code"] == "not_found" && !reply.body.contains("API route"),
+                "{method} {path} is not routed"
+            );
+            assert!(
+                !reply.status.is_server_error() || reply.status == StatusCode::NOT_IMPLEMENTED,
+                "{method} {path}: {}",
+                reply.status
+            );
+        }
+    }
+}
