@@ -20,8 +20,20 @@ pub enum Command {
     /// Measure a stage against gold data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Serve the web UI and the JSON API over a store, until Ctrl-C.
+    Serve(ServeArgs),
     /// Ingest the bundled sample reports and serve the web UI.
     Demo,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The store: `sqlite:PATH`, or a plain path.
+    #[arg(long, value_name = "URL", default_value = "sqlite:vigil.db")]
+    pub db: String,
+    /// The address to listen on; port 0 picks a free one.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ mod cli;
 mod eval;
 mod extract;
 mod output;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -17,6 +18,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(&args),
         Command::Eval(EvalCommand::Clean(args)) => eval::clean::run(&args),
         Command::Eval(EvalCommand::Events(args)) => eval::events::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Demo => {
             eprintln!("vigil: demo: not there yet: it arrives with the store and the web UI");
             Ok(ExitCode::FAILURE)
