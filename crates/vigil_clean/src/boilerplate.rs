@@ -24,9 +24,12 @@ struct Rule {
     max_words: usize,
 }
 
-/// The rules and one set of their anchored, case-insensitive patterns.
+/// The rules, their anchored, case-insensitive patterns, and one set of all
+/// of them: the set tells fast whether any matches (most lines match none),
+/// the single patterns which one, without the slow all-matches search.
 struct Rules {
     rules: Vec<Rule>,
+    patterns: Vec<Regex>,
     set: RegexSet,
 }
 
@@ -49,10 +52,21 @@ fn compile(source: &'static str) -> Result<Rules, String> {
         };
         let max_words = max.parse().map_err(|_| format!("bad word count: {line}"))?;
         rules.push(Rule { kind, max_words });
+        // A Unicode \b sends the regex engine to its slowest path on any
+        // non-ASCII line (a dash or curly quote is enough); ASCII \b does not.
+        let pattern = pattern.replace(r"\b", r"(?-u:\b)");
         patterns.push(format!("(?i)^(?:{pattern})$"));
     }
     let set = RegexSet::new(&patterns).map_err(|err| err.to_string())?;
-    Ok(Rules { rules, set })
+    let patterns = patterns
+        .iter()
+        .map(|p| Regex::new(p).map_err(|err| err.to_string()))
+        .collect::<Result<_, _>>()?;
+    Ok(Rules {
+        rules,
+        patterns,
+        set,
+    })
 }
 
 /// The kind of furniture `line` is (`"nav"`, `"cookie"`, `"legal"`…), if any.
@@ -66,13 +80,15 @@ pub(crate) fn kind(line: &str) -> Option<&'static str> {
     if words > rules.rules.iter().map(|r| r.max_words).max().unwrap_or(0) {
         return None;
     }
+    if !rules.set.is_match(line) {
+        return None;
+    }
     rules
-        .set
-        .matches(line)
+        .rules
         .iter()
-        .filter_map(|i| rules.rules.get(i))
-        .find(|rule| words <= rule.max_words)
-        .map(|rule| rule.kind)
+        .zip(&rules.patterns)
+        .find(|(rule, pattern)| words <= rule.max_words && pattern.is_match(line))
+        .map(|(rule, _)| rule.kind)
 }
 
 /// `Home | World | Politics`, `News › Asia`: short entries between separators.
