@@ -24,13 +24,15 @@ struct Rule {
     max_words: usize,
 }
 
-/// The rules, their anchored, case-insensitive patterns, and one set of all
-/// of them: the set tells fast whether any matches (most lines match none),
-/// the single patterns which one, without the slow all-matches search.
+/// The rules, their anchored, case-insensitive patterns, and for each word
+/// limit in use a set of the patterns that apply to lines that long: a set
+/// tells fast whether any matches (most lines match none), the single
+/// patterns then which one, without the slow all-matches search.
 struct Rules {
     rules: Vec<Rule>,
     patterns: Vec<Regex>,
-    set: RegexSet,
+    /// By rising word limit: the limit and the set of rules allowing it.
+    sets: Vec<(usize, RegexSet)>,
 }
 
 static COMPILED: LazyLock<Result<Rules, String>> = LazyLock::new(|| compile(RULES));
@@ -57,7 +59,21 @@ fn compile(source: &'static str) -> Result<Rules, String> {
         let pattern = pattern.replace(r"\b", r"(?-u:\b)");
         patterns.push(format!("(?i)^(?:{pattern})$"));
     }
-    let set = RegexSet::new(&patterns).map_err(|err| err.to_string())?;
+    let mut limits: Vec<usize> = rules.iter().map(|r| r.max_words).collect();
+    limits.sort_unstable();
+    limits.dedup();
+    let mut sets = Vec::with_capacity(limits.len());
+    for limit in limits {
+        let applying = rules
+            .iter()
+            .zip(&patterns)
+            .filter(|(rule, _)| rule.max_words >= limit)
+            .map(|(_, pattern)| pattern);
+        sets.push((
+            limit,
+            RegexSet::new(applying).map_err(|err| err.to_string())?,
+        ));
+    }
     let patterns = patterns
         .iter()
         .map(|p| Regex::new(p).map_err(|err| err.to_string()))
@@ -65,7 +81,7 @@ fn compile(source: &'static str) -> Result<Rules, String> {
     Ok(Rules {
         rules,
         patterns,
-        set,
+        sets,
     })
 }
 
@@ -77,10 +93,8 @@ pub(crate) fn kind(line: &str) -> Option<&'static str> {
         return Some("nav");
     }
     let rules = COMPILED.as_ref().ok()?;
-    if words > rules.rules.iter().map(|r| r.max_words).max().unwrap_or(0) {
-        return None;
-    }
-    if !rules.set.is_match(line) {
+    let set = rules.sets.iter().find(|(limit, _)| *limit >= words)?;
+    if !set.1.is_match(line) {
         return None;
     }
     rules

@@ -9,7 +9,7 @@ const CODES: &str = include_str!("../../../data/clean/iso639-3-to-1.tsv");
 
 /// Bytes of text the detector looks at: enough for a sure answer, and it
 /// keeps huge pages cheap.
-const SAMPLE_BYTES: usize = 1536;
+const SAMPLE_BYTES: usize = 640;
 /// Letters needed before a guess is worth reporting.
 const MIN_LETTERS: usize = 20;
 /// Below this whatlang confidence the language is left unknown.
