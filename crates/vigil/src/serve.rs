@@ -23,6 +23,7 @@ pub fn serve_store(state: AppState, addr: SocketAddr) -> anyhow::Result<ExitCode
     // A second subscriber (tests, demo after serve) is not an error.
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_max_level(tracing_subscriber::filter::LevelFilter::INFO)
         .try_init();
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -78,6 +78,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::render))
+        .fallback(page_not_found)
         .with_state(state)
         .layer(axum::middleware::from_fn_with_state(
             metrics,
@@ -85,22 +86,50 @@ pub fn app(state: AppState) -> Router {
         ))
 }
 
+async fn page_not_found() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let err = AppError::not_found("page");
+    (err.status, pages::layout::error_page(&err)).into_response()
+}
+
 async fn healthz() -> &'static str {
     "ok\n"
 }
 
-/// Binds `addr`, prints the address it serves on, and serves until Ctrl-C.
+/// Binds `addr`, prints the address it serves on, and serves until Ctrl-C or SIGTERM.
 pub async fn serve(state: AppState, addr: SocketAddr) -> io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
     println!("Vigil is serving on http://{bound}/");
     tracing::info!(%bound, "serving");
     axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            // If the signal handler cannot be installed, serve until killed.
-            if tokio::signal::ctrl_c().await.is_err() {
-                std::future::pending::<()>().await;
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Ctrl-C, or SIGTERM on Unix (a service manager stopping the server).
+async fn shutdown_signal() {
+    // A handler that cannot be installed never fires: serve until killed.
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
             }
-        })
-        .await
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
 }

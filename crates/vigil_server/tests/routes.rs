@@ -258,6 +258,9 @@ async fn pages_refuse_bad_parameters_with_an_html_error() {
         );
         assert!(reply.body.contains("bad_parameter"), "{uri}");
     }
+    let nowhere = get(&f.app, "/no/such/page").await;
+    assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+    assert!(nowhere.content_type.starts_with("text/html"));
     let missing = get(&f.app, "/events/999999").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("<h1>404"));
@@ -308,6 +311,10 @@ async fn review_queue_actions_add_versions() {
     assert!(page.body.contains("web reviewer") && page.body.contains("accepted"));
     let stale = post_form(&f.app, &format!("/review/{a}"), "action=reject&version=1").await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert_bad(
+        &post_form(&f.app, &format!("/review/{a}"), "version=1").await,
+        "no action",
+    );
     assert_bad(
         &post_form(&f.app, &format!("/review/{a}"), "action=shrug").await,
         "unknown action",

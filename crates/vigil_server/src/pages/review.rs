@@ -1,7 +1,7 @@
 //! The review queue: lowest confidence first; accept, edit or reject, each a
 //! POST that adds a version.
 
-use axum::Form;
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Redirect;
 use chrono::Utc;
@@ -100,9 +100,11 @@ pub struct ReviewForm {
 pub async fn act(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<ReviewForm>,
+    body: Bytes,
 ) -> Result<Redirect, AppError> {
     let id = event_id(&id)?;
+    let form: ReviewForm =
+        serde_urlencoded::from_bytes(&body).map_err(|err| AppError::bad_parameter("form", err))?;
     let current = state
         .call(move |store| store.get_event(id))
         .await?

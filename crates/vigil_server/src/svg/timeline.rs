@@ -44,7 +44,7 @@ pub fn render(buckets: &[TimelineBucket]) -> Markup {
         let x = (*week - first).num_weeks() as f64 * bar;
         let mut base = HEIGHT;
         for (kind, n) in types {
-            let h = *n as f64 / peak as f64 * (HEIGHT - 10.0);
+            let h = *n as f64 / peak as f64 * (HEIGHT - 18.0);
             let path = paths.entry(*kind).or_default();
             let _ = write!(
                 path,
