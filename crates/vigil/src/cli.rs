@@ -20,10 +20,149 @@ pub enum Command {
     /// Measure a stage against gold data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Read sources (files, directories, URLs, feeds, WARC) into the store.
+    Ingest(IngestArgs),
+    /// Search stored events.
+    Search(SearchArgs),
+    /// Show one stored event or document.
+    #[command(subcommand)]
+    Show(ShowCommand),
+    /// Export stored events.
+    Export(ExportArgs),
     /// Serve the web UI and the JSON API over a store, until Ctrl-C.
     Serve(ServeArgs),
     /// Ingest the bundled sample reports and serve the web UI.
-    Demo,
+    Demo(DemoArgs),
+}
+
+/// The store's default URL.
+pub const DEFAULT_DB: &str = "sqlite:vigil.db";
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files, directories, `http(s)` URLs (pages or RSS/Atom feeds), WARC files.
+    #[arg(required = true)]
+    pub sources: Vec<String>,
+    /// The store.
+    #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
+    pub db: String,
+    /// Publication date for pages that give none (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub published: Option<NaiveDate>,
+    /// No progress bar and no per-document lines; failures and the summary still go to stderr.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Threads for cleaning and extracting (0: every core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Documents per write transaction.
+    #[arg(long, default_value_t = 128)]
+    pub batch_size: usize,
+}
+
+/// Filters over stored events, shared by `search` and `export`.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Event type (repeatable): protest, detention, sentence…
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+    /// ISO 3166-1 alpha-2 country code (repeatable).
+    #[arg(long = "country", value_name = "CC")]
+    pub countries: Vec<String>,
+    /// Place name.
+    #[arg(long)]
+    pub place: Option<String>,
+    /// Events on or after this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<NaiveDate>,
+    /// Events on or before this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: Option<NaiveDate>,
+    /// A person taking part.
+    #[arg(long)]
+    pub person: Option<String>,
+    /// An organisation taking part.
+    #[arg(long = "org", value_name = "ORG")]
+    pub organization: Option<String>,
+    /// Review state (repeatable): proposed, accepted, edited, rejected.
+    #[arg(long, value_name = "STATE")]
+    pub review: Vec<String>,
+    /// The store.
+    #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
+    pub db: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words to find in events and their reports (`"a phrase"`, `prefix*`); empty for all.
+    pub query: String,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// At most this many events.
+    #[arg(long, default_value_t = 20)]
+    pub limit: u32,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
+    pub format: SearchFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SearchFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShowCommand {
+    /// An event with its evidence sentences and its history.
+    Event {
+        /// The event id.
+        id: i64,
+        /// The store.
+        #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// A document: its metadata, text, events and versions.
+    Document {
+        /// The document id (`sha256:…`).
+        id: String,
+        /// Write the raw page as fetched, byte for byte, to standard output.
+        #[arg(long)]
+        raw: bool,
+        /// The store.
+        #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
+        db: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Words to find, as in `search`.
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+    Acled,
+    Geojson,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The database to create (an old one is removed first).
+    #[arg(long, value_name = "PATH", default_value = "vigil-demo.db")]
+    pub db: PathBuf,
+    /// Where the loopback server for the demo feed listens.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    pub addr: std::net::SocketAddr,
 }
 
 #[derive(Debug, Args)]

@@ -1,10 +1,16 @@
 //! The `vigil` command: thin glue over the stage crates.
 
 mod cli;
+mod demo;
 mod eval;
+mod export;
 mod extract;
+mod filter;
+mod ingest;
 mod output;
+mod search;
 mod serve;
+mod show;
 
 use std::process::ExitCode;
 
@@ -19,10 +25,11 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Clean(args)) => eval::clean::run(&args),
         Command::Eval(EvalCommand::Events(args)) => eval::events::run(&args),
         Command::Serve(args) => serve::run(&args),
-        Command::Demo => {
-            eprintln!("vigil: demo: not there yet: it arrives with the store and the web UI");
-            Ok(ExitCode::FAILURE)
-        }
+        Command::Ingest(args) => ingest::run(&args),
+        Command::Search(args) => search::run(&args),
+        Command::Show(command) => show::run(&command),
+        Command::Export(args) => export::run(&args),
+        Command::Demo(args) => demo::run(&args),
     };
     match result {
         Ok(code) => code,
