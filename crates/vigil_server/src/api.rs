@@ -12,13 +12,11 @@ use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use vigil_model::{EntityKind, Event};
-use vigil_store::{
-    DocumentId, EntityKey, EventFilter, PageRequest, Provenance, Review, ReviewAction, Sort,
-};
+use vigil_store::{DocumentId, Provenance, Review, ReviewAction};
 
 use crate::export::{self, Format};
 use crate::pages::browse::entity_params;
-use crate::pages::event::event_id;
+use crate::pages::event::{entity_events, entity_key, event_id};
 use crate::params::SearchParams;
 use crate::{AppError, AppState};
 
@@ -159,6 +157,7 @@ async fn review(
     let version = state
         .call(move |store| store.review_event(id, &review))
         .await?;
+    state.caches.invalidate();
     Ok((StatusCode::CREATED, Json(json!(version))))
 }
 
@@ -190,41 +189,22 @@ async fn entities(
     Ok(Json(json!({ "items": found.items, "next": found.next })))
 }
 
-/// `GET /entities/{key}`: a profile and its events, oldest first.
+/// `GET /entities/{key}`: a profile and one page of its events, oldest first.
 async fn entity(
     State(state): State<AppState>,
     Path(key): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
-    let key = EntityKey::parse(&key).ok_or_else(|| {
-        AppError::bad_parameter("entity key", "expected kind:name, e.g. person:ana petrova")
-    })?;
+    let key = entity_key(&key)?;
+    let (_, page) = entity_params(query.as_deref(), EntityKind::Person)?;
     let wanted = key.clone();
-    let found = state
-        .call(move |store| {
-            let Some(profile) = store.entity_profile(&wanted)? else {
-                return Ok(None);
-            };
-            let name = profile.names.first().cloned().unwrap_or_default();
-            let filter = match wanted.kind() {
-                Some(EntityKind::Organization) => EventFilter {
-                    organization: Some(name),
-                    ..EventFilter::default()
-                },
-                _ => EventFilter {
-                    person: Some(name),
-                    ..EventFilter::default()
-                },
-            };
-            let events = store.search(
-                &filter,
-                Sort::Oldest,
-                &PageRequest::first(vigil_store::MAX_PAGE),
-            )?;
-            Ok(Some((profile, events.items)))
-        })
-        .await?;
-    let (profile, events) = found.ok_or_else(|| AppError::not_found(format!("entity {key}")))?;
-    Ok(Json(json!({ "profile": profile, "events": events })))
+    let (profile, events) = state
+        .call(move |store| entity_events(store, &wanted, &page))
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("entity {key}")))?;
+    Ok(Json(
+        json!({ "profile": profile, "events": events.items, "next": events.next }),
+    ))
 }
 
 /// `GET /documents/{id}`: the stored document with its events and entities.
@@ -353,11 +333,15 @@ async fn submit(
     };
     let store = std::sync::Arc::clone(&state.store);
     let metrics = std::sync::Arc::clone(&state.metrics);
+    let caches = std::sync::Arc::clone(&state.caches);
     let outcome = tokio::task::spawn_blocking(move || ingest.ingest(store.as_ref(), &submission))
         .await
         .map_err(|err| AppError::internal(format!("ingest task failed: {err}")))?;
     match outcome {
-        Ok(done) => Ok((StatusCode::CREATED, Json(json!(done)))),
+        Ok(done) => {
+            caches.invalidate();
+            Ok((StatusCode::CREATED, Json(json!(done))))
+        }
         Err(why) => {
             metrics.ingest_error();
             Err(AppError::new(

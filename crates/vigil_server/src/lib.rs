@@ -7,6 +7,7 @@
 //! embedded in the binary: nothing is fetched from a third party.
 
 mod api;
+mod cache;
 mod error;
 pub mod export;
 mod metrics;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// What `POST /api/v1/reports` runs; `None` answers 501.
     pub ingest: Option<Arc<dyn Ingest>>,
+    /// Facets, timeline and map by filter, for a minute.
+    pub(crate) caches: Arc<cache::Caches>,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
             store,
             metrics: Arc::new(Metrics::default()),
             ingest: None,
+            caches: Arc::default(),
         }
     }
 

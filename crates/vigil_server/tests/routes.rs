@@ -287,7 +287,17 @@ async fn review_queue_actions_add_versions() {
         )
         .expect("queue");
     let (a, b, c) = (queue.items[0].id, queue.items[1].id, queue.items[2].id);
+    let before = get(&f.app, "/search").await;
+    assert!(
+        !before.body.contains("review=accepted"),
+        "no accepted facet yet"
+    );
     let accepted = post_form(&f.app, &format!("/review/{a}"), "action=accept&version=1").await;
+    let after = get(&f.app, "/search").await;
+    assert!(
+        after.body.contains("review=accepted"),
+        "the cached facets were dropped on review"
+    );
     assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
     let rejected = post_form(&f.app, &format!("/review/{b}"), "action=reject").await;
     assert_eq!(rejected.status, StatusCode::SEE_OTHER);

@@ -10,6 +10,7 @@ use vigil_store::{
 };
 
 use super::layout::{entity_href, event_table, page, type_badge};
+use crate::cache::Overview;
 use crate::params::{SearchParams, pairs};
 use crate::svg::{map, timeline};
 use crate::{AppError, AppState};
@@ -21,20 +22,31 @@ pub async fn overview(
 ) -> Result<Markup, AppError> {
     let params = SearchParams::parse(query.as_deref())?;
     let region = map::Region::parse(params.extra("region"))?;
+    let key = params.filter_query();
+    let cached = state.caches.overview.get(&key);
     let filter = params.filter.clone();
-    let (facets, buckets, points, recent) = state
+    let (aggregates, recent) = state
         .call(move |store| {
-            Ok((
-                store.facets(&filter)?,
-                store.timeline(&filter)?,
-                store.map_points(&filter)?,
-                store.search(&filter, Sort::Newest, &PageRequest::first(12))?,
-            ))
+            let aggregates = match cached {
+                Some(hit) => hit,
+                None => std::sync::Arc::new(Overview {
+                    facets: store.facets(&filter)?,
+                    timeline: store.timeline(&filter)?,
+                    map: store.map_points(&filter)?,
+                }),
+            };
+            let recent = store.search(&filter, Sort::Newest, &PageRequest::first(12))?;
+            Ok((aggregates, recent))
         })
         .await?;
+    state
+        .caches
+        .overview
+        .put(key, std::sync::Arc::clone(&aggregates));
+    let (facets, buckets, points) = (&aggregates.facets, &aggregates.timeline, &aggregates.map);
     Ok(page(
         "Overview",
-        overview_body(&params, region, &facets, &buckets, &points, &recent),
+        overview_body(&params, region, facets, buckets, points, &recent),
     ))
 }
 
@@ -97,14 +109,18 @@ pub async fn search(
 ) -> Result<Markup, AppError> {
     let params = SearchParams::parse(query.as_deref())?;
     let (filter, sort, page_request) = (params.filter.clone(), params.sort, params.page());
+    let key = params.filter_query();
+    let cached = state.caches.facets.get(&key);
     let (facets, results) = state
         .call(move |store| {
-            Ok((
-                store.facets(&filter)?,
-                store.search(&filter, sort, &page_request)?,
-            ))
+            let facets = match cached {
+                Some(hit) => hit,
+                None => std::sync::Arc::new(store.facets(&filter)?),
+            };
+            Ok((facets, store.search(&filter, sort, &page_request)?))
         })
         .await?;
+    state.caches.facets.put(key, std::sync::Arc::clone(&facets));
     Ok(page("Search", search_body(&params, &facets, &results)))
 }
 

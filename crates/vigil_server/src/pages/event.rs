@@ -1,11 +1,11 @@
 //! The event, entity and report pages.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use maud::{Markup, html};
 use vigil_model::{EntityKind, Event, EventType};
 use vigil_store::{
     DocumentId, DocumentSummary, EntityKey, EntityProfile, EventFilter, EventId, EventVersion,
-    PageRequest, Sort, StoredDocument, StoredEntity, StoredEvent,
+    Page, PageRequest, Sort, StoredDocument, StoredEntity, StoredEvent,
 };
 
 use super::layout::{
@@ -192,70 +192,110 @@ fn evidence_ranges(e: &Event) -> Vec<vigil_model::Range> {
     ranges
 }
 
+/// Events per page of an entity's page.
+const ENTITY_EVENTS: u32 = 100;
+/// Source reports listed on an entity's page.
+const ENTITY_SOURCES: usize = 50;
+
+/// The entity named by a path key.
+pub fn entity_key(text: &str) -> Result<EntityKey, AppError> {
+    EntityKey::parse(text).ok_or_else(|| {
+        AppError::bad_parameter("entity key", "expected kind:name, e.g. person:ana petrova")
+    })
+}
+
+/// A profile and one page of its events, oldest first.
+pub fn entity_events(
+    store: &dyn vigil_store::Store,
+    key: &EntityKey,
+    page: &PageRequest,
+) -> vigil_store::Result<Option<(EntityProfile, Page<StoredEvent>)>> {
+    let Some(profile) = store.entity_profile(key)? else {
+        return Ok(None);
+    };
+    let name = profile.names.first().cloned().unwrap_or_default();
+    let filter = match key.kind() {
+        Some(EntityKind::Organization) => EventFilter {
+            organization: Some(name),
+            ..EventFilter::default()
+        },
+        _ => EventFilter {
+            person: Some(name),
+            ..EventFilter::default()
+        },
+    };
+    let events = store.search(&filter, Sort::Oldest, page)?;
+    Ok(Some((profile, events)))
+}
+
 /// `GET /entities/{key}`: a person's or organisation's page.
 pub async fn entity(
     State(state): State<AppState>,
     Path(key): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Markup, AppError> {
-    let key = EntityKey::parse(&key).ok_or_else(|| {
-        AppError::bad_parameter("entity key", "expected kind:name, e.g. person:ana petrova")
-    })?;
+    let key = entity_key(&key)?;
+    let (_, mut page_request) = super::browse::entity_params(query.as_deref(), EntityKind::Person)?;
+    page_request.limit = page_request.limit.min(ENTITY_EVENTS);
     let wanted = key.clone();
     let (profile, events) = state
-        .call(move |store| {
-            let Some(profile) = store.entity_profile(&wanted)? else {
-                return Ok((None, Vec::new()));
-            };
-            let name = profile.names.first().cloned().unwrap_or_default();
-            let filter = match wanted.kind() {
-                Some(EntityKind::Organization) => EventFilter {
-                    organization: Some(name),
-                    ..EventFilter::default()
-                },
-                _ => EventFilter {
-                    person: Some(name),
-                    ..EventFilter::default()
-                },
-            };
-            let events = store.search(
-                &filter,
-                Sort::Oldest,
-                &PageRequest::first(vigil_store::MAX_PAGE),
-            )?;
-            Ok((Some(profile), events.items))
-        })
-        .await?;
-    let profile = profile.ok_or_else(|| AppError::not_found(format!("entity {key}")))?;
+        .call(move |store| entity_events(store, &wanted, &page_request))
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("entity {key}")))?;
     let title = profile
         .names
         .first()
         .cloned()
         .unwrap_or_else(|| key.to_string());
-    Ok(page(&title, entity_body(&title, &profile, &events)))
+    Ok(page(&title, entity_body(&title, &key, &profile, &events)))
 }
 
-fn entity_body(title: &str, profile: &EntityProfile, events: &[StoredEvent]) -> Markup {
+fn entity_body(
+    title: &str,
+    key: &EntityKey,
+    profile: &EntityProfile,
+    events: &Page<StoredEvent>,
+) -> Markup {
     let mut sources: Vec<&DocumentId> = profile.mentions.iter().map(|m| &m.document).collect();
     sources.sort();
     sources.dedup();
+    let mut relations: Vec<(String, &EntityKey, &str)> = profile
+        .relations
+        .iter()
+        .map(|r| {
+            (
+                format!("{:?}", r.kind).to_lowercase(),
+                &r.key,
+                r.name.as_str(),
+            )
+        })
+        .collect();
+    relations.sort();
+    relations.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
     html! {
         h1 { (title) }
         dl.facts {
             dt { "Names" } dd { (profile.names.join(" · ")) }
             @if !profile.roles.is_empty() { dt { "Roles" } dd { (profile.roles.join(", ")) } }
             dt { "Relatives and organisations" } dd {
-                @if profile.relations.is_empty() { "none reported" }
+                @if relations.is_empty() { "none reported" }
                 ul.plain {
-                    @for r in &profile.relations {
-                        li { (format!("{:?}", r.kind).to_lowercase()) ": " a href=(entity_href(&r.key)) { (r.name) } }
+                    @for (kind, key, name) in &relations {
+                        li { (kind) ": " a href=(entity_href(key)) { (name) } }
                     }
                 }
             }
         }
         h2 { "Events, in date order" }
-        (event_table(events))
-        h2 { "Sources" }
-        ul { @for d in sources { li { a href=(document_href(d.as_str())) { (d) } } } }
+        (event_table(&events.items))
+        @if let Some(next) = &events.next {
+            p { a href={ (entity_href(key)) "?cursor=" (next) } { "Later events →" } }
+        }
+        h2 { "Sources (" (sources.len()) ")" }
+        ul { @for d in sources.iter().take(ENTITY_SOURCES) { li { a href=(document_href(d.as_str())) { (d) } } } }
+        @if sources.len() > ENTITY_SOURCES {
+            p.muted { "and " (sources.len() - ENTITY_SOURCES) " more; the events above link to each." }
+        }
     }
 }
 

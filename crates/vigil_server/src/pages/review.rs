@@ -26,10 +26,21 @@ pub async fn queue(
     let (queue, texts) = state
         .call(move |store| {
             let queue = store.review_queue(&filter, &page_request)?;
+            let mut seen: std::collections::HashMap<
+                &vigil_store::DocumentId,
+                Option<std::sync::Arc<str>>,
+            > = std::collections::HashMap::new();
             let mut texts = Vec::with_capacity(queue.items.len());
             for e in &queue.items {
-                texts.push(store.get_document(&e.document)?.map(|d| d.document.text));
+                if !seen.contains_key(&e.document) {
+                    let text = store
+                        .get_document(&e.document)?
+                        .map(|d| std::sync::Arc::from(d.document.text));
+                    seen.insert(&e.document, text);
+                }
+                texts.push(seen.get(&e.document).cloned().flatten());
             }
+            drop(seen);
             Ok((queue, texts))
         })
         .await?;
@@ -129,6 +140,7 @@ pub async fn act(
     state
         .call(move |store| store.review_event(id, &review))
         .await?;
+    state.caches.invalidate();
     Ok(Redirect::to("/review"))
 }
 
