@@ -568,3 +568,72 @@ async fn openapi_describes_every_route() {
         }
     }
 }
+
+/// An ingest hook that stores a corpus report for any page body and refuses URLs.
+struct FakeIngest;
+
+impl vigil_server::Ingest for FakeIngest {
+    fn ingest(
+        &self,
+        store: &dyn Store,
+        submission: &vigil_server::Submission,
+    ) -> Result<vigil_server::Ingested, String> {
+        if submission.body.is_none() {
+            return Err("fetching is switched off in this test".to_owned());
+        }
+        let mut doc = corpus::documents().remove(1);
+        let d = &mut doc.analysis.document;
+        d.text.push_str(" Submitted through the API.");
+        d.id = vigil_model::document_id(&d.text);
+        d.url = submission.url.clone();
+        let outcome = store.put_document(&doc).map_err(|err| err.to_string())?;
+        Ok(vigil_server::Ingested {
+            documents: vec![outcome.id.to_string()],
+            events: outcome.events.iter().map(|e| e.0).collect(),
+        })
+    }
+}
+
+#[tokio::test]
+async fn submitted_reports_go_through_the_ingest_hook() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Arc::new(SqliteStore::open(dir.path().join("vigil.db")).expect("store opens"));
+    let app = app(AppState::new(store.clone()).with_ingest(Arc::new(FakeIngest)));
+    let empty = get(&app, "/search").await;
+    assert!(
+        empty.body.contains("<strong>0</strong> matching events"),
+        "{}",
+        empty.body
+    );
+    let stored = post_json(
+        &app,
+        "/api/v1/reports",
+        r#"{"url":"https://outlet.example/new","body":"<p>A page.</p>"}"#,
+    )
+    .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    let events = stored.json()["events"].as_array().map_or(0, Vec::len);
+    assert!(events > 0);
+    let search = get(&app, "/search").await;
+    assert!(
+        search
+            .body
+            .contains(&format!("<strong>{events}</strong> matching events")),
+        "the cached facets were dropped on ingest: {}",
+        search.body
+    );
+    let refused = post_json(
+        &app,
+        "/api/v1/reports",
+        r#"{"url":"https://outlet.example/x"}"#,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json()["code"], "ingest_failed");
+    let metrics = get(&app, "/metrics").await;
+    assert!(
+        metrics.body.contains("vigil_ingest_errors_total 1"),
+        "{}",
+        metrics.body
+    );
+}
