@@ -10,9 +10,10 @@ use vigil_pipeline::synthetic::Generator;
 use vigil_store::{PageRequest, Store};
 use vigil_store_sqlite::SqliteStore;
 
-const REPORTS: usize = 200;
+const REPORTS: usize = 60;
 const RUNS: usize = 20;
-const MAX_DELAY_MS: u64 = 1500;
+/// Long enough, in a debug build, for some runs to be killed in the middle of writing.
+const MAX_DELAY_MS: u64 = 4000;
 
 fn ingest(corpus: &Path, db: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigil"));
@@ -86,6 +87,10 @@ fn killed_ingest_never_leaves_duplicates_or_half_documents() {
         counts.push(check(&db, run));
     }
     eprintln!("documents after each killed run: {counts:?}");
+    assert!(
+        counts.iter().any(|&n| n > 0 && n < REPORTS),
+        "no run was killed halfway through: {counts:?}"
+    );
     let status = ingest(&corpus, &db).status().expect("vigil runs");
     assert!(status.success(), "the final run succeeds");
     assert_eq!(
