@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reports", post(submit))
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(not_found)
+        .layer(axum::middleware::map_response(crate::error::json_errors))
 }
 
 async fn not_found() -> AppError {

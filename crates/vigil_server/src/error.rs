@@ -90,13 +90,53 @@ impl IntoResponse for AppError {
     }
 }
 
-/// Turns an [`AppError`] response of a page route into a small HTML page.
+/// Turns an error response of a page route into a small HTML page, whether
+/// it came from a handler ([`AppError`]) or from axum's own extractors.
 pub async fn html_errors(response: Response) -> Response {
-    match response.extensions().get::<AppError>() {
-        Some(err) => {
-            let page = crate::pages::layout::error_page(err);
-            (err.status, page).into_response()
-        }
-        None => response,
+    let err = match response.extensions().get::<AppError>() {
+        Some(err) => err.clone(),
+        None if response.status().is_client_error() => from_plain(response).await,
+        None => return response,
+    };
+    let page = crate::pages::layout::error_page(&err);
+    (err.status, page).into_response()
+}
+
+/// Gives the API's client errors from axum's own extractors (a path that is
+/// not UTF-8, a body too large, a wrong method) the `{code, message}` body.
+pub async fn json_errors(response: Response) -> Response {
+    if !response.status().is_client_error() || response.extensions().get::<AppError>().is_some() {
+        return response;
     }
+    let allow = response.headers().get(axum::http::header::ALLOW).cloned();
+    let mut fixed = from_plain(response).await.into_response();
+    if let Some(allow) = allow {
+        fixed.headers_mut().insert(axum::http::header::ALLOW, allow);
+    }
+    fixed
+}
+
+/// An [`AppError`] from a plain-text client error response.
+async fn from_plain(response: Response) -> AppError {
+    let status = response.status();
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        _ => "bad_request",
+    };
+    let bytes = axum::body::to_bytes(response.into_body(), 4096)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).trim().to_owned();
+    let message = if text.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("bad request")
+            .to_owned()
+    } else {
+        text
+    };
+    AppError::new(status, code, message)
 }

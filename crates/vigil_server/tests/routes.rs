@@ -413,6 +413,27 @@ async fn api_listings_and_records() {
     ] {
         assert_api_bad(&get(&f.app, uri).await, uri);
     }
+    for (request, status) in [
+        (
+            Request::get("/api/v1/events/%FF").body(Body::empty()),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Request::delete("/api/v1/events").body(Body::empty()),
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        (
+            Request::post("/api/v1/reports").body(Body::from(vec![b'x'; 3 << 20])),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+    ] {
+        let reply = send(&f.app, request.expect("request")).await;
+        assert_eq!(reply.status, status, "{}", reply.body);
+        assert!(reply.json()["code"].is_string(), "{}", reply.body);
+    }
+    let page = get(&f.app, "/documents/%FF").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.content_type.starts_with("text/html"), "{}", page.body);
     // A cursor of another listing is the store's InvalidQuery: still a 400 with a code.
     let people_next = get(&f.app, "/api/v1/people?limit=1").await.json()["next"]
         .as_str()
