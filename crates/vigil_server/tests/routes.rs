@@ -180,6 +180,8 @@ async fn pages_render_light_and_escaped() {
         "/?region=central-asia&from=2026-01-01".to_owned(),
         "/search".to_owned(),
         "/search?type=detention&sort=oldest&limit=2".to_owned(),
+        "/search?limit=1000".to_owned(),
+        "/review?limit=1000".to_owned(),
         format!("/events/{id}"),
         person_path,
         "/people".to_owned(),
@@ -209,7 +211,7 @@ async fn pages_render_light_and_escaped() {
             "{uri} loads a third-party resource"
         );
     }
-    let report = get(&f.app, &pages[8]).await;
+    let report = get(&f.app, &pages[10]).await;
     assert!(
         report
             .body
@@ -222,7 +224,7 @@ async fn pages_render_light_and_escaped() {
         report.body.contains("class=\"m trigger\""),
         "events are marked in the report"
     );
-    let event = get(&f.app, &pages[4]).await;
+    let event = get(&f.app, &pages[6]).await;
     assert!(
         event.body.contains("<mark class=\"ev\""),
         "evidence highlighted"

@@ -102,12 +102,17 @@ fn overview_body(
     }
 }
 
+/// The most rows a results page shows, whatever `limit` asks: pages stay
+/// under 150 KB (the API serves bigger pages).
+pub const PAGE_ROWS: u32 = 200;
+
 /// `GET /search`: full text with facets, sorted, cursor-paged, exportable.
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Markup, AppError> {
-    let params = SearchParams::parse(query.as_deref())?;
+    let mut params = SearchParams::parse(query.as_deref())?;
+    params.limit = params.limit.min(PAGE_ROWS);
     let (filter, sort, page_request) = (params.filter.clone(), params.sort, params.page());
     let key = params.filter_query();
     let cached = state.caches.facets.get(&key);
@@ -221,7 +226,8 @@ async fn entities(
     kind: EntityKind,
     title: &'static str,
 ) -> Result<Markup, AppError> {
-    let (entity_query, page_request) = entity_params(query.as_deref(), kind)?;
+    let (entity_query, mut page_request) = entity_params(query.as_deref(), kind)?;
+    page_request.limit = page_request.limit.min(PAGE_ROWS);
     let prefix = entity_query.name_prefix.clone();
     let listing = state
         .call(move |store| store.list_entities(&entity_query, &page_request))

@@ -16,12 +16,16 @@ use super::text::in_context;
 use crate::params::SearchParams;
 use crate::{AppError, AppState};
 
+/// The most items the queue shows at once: each carries its edit form.
+const REVIEW_ROWS: u32 = 50;
+
 /// `GET /review`.
 pub async fn queue(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Markup, AppError> {
-    let params = SearchParams::parse(query.as_deref())?;
+    let mut params = SearchParams::parse(query.as_deref())?;
+    params.limit = params.limit.min(REVIEW_ROWS);
     let (filter, page_request) = (params.filter.clone(), params.page());
     let (queue, texts) = state
         .call(move |store| {
