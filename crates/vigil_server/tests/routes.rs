@@ -306,7 +306,7 @@ async fn review_queue_actions_add_versions() {
     let edited = post_form(
         &f.app,
         &format!("/review/{c}"),
-        "action=edit&type=raid&start=2026-05-02&place=Osh&country=kg&charge=&note=checked",
+        "action=edit&type=raid&start=2026-05-02&precision=week&place=Osh&country=kg&charge=&penalty=five+days&status=1&hypothetical=on&note=checked",
     )
     .await;
     assert_eq!(edited.status, StatusCode::SEE_OTHER, "{}", edited.body);
@@ -319,6 +319,15 @@ async fn review_queue_actions_add_versions() {
         Some("KG")
     );
     assert_eq!(last.note.as_deref(), Some("checked"));
+    assert_eq!(
+        last.event.date.as_ref().map(|d| d.precision),
+        Some(vigil_model::DatePrecision::Week)
+    );
+    assert_eq!(
+        last.event.penalty.as_ref().map(|p| p.text.as_str()),
+        Some("five days")
+    );
+    assert!(last.event.status.hypothetical && !last.event.status.negated);
     let page = get(&f.app, &format!("/events/{a}")).await;
     assert!(page.body.contains("web reviewer") && page.body.contains("accepted"));
     let stale = post_form(&f.app, &format!("/review/{a}"), "action=reject&version=1").await;
@@ -334,6 +343,15 @@ async fn review_queue_actions_add_versions() {
     assert_bad(
         &post_form(&f.app, &format!("/review/{a}"), "action=edit&start=soon").await,
         "bad date",
+    );
+    assert_bad(
+        &post_form(
+            &f.app,
+            &format!("/review/{c}"),
+            "action=edit&precision=hourly",
+        )
+        .await,
+        "bad precision",
     );
     let js = get(&f.app, "/static/review.js").await;
     assert!(js.content_type.starts_with("text/javascript") && js.body.contains("keydown"));

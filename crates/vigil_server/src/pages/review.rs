@@ -7,7 +7,9 @@ use axum::response::Redirect;
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
-use vigil_model::{DatePrecision, DateSpan, Event, EventType, Place, PlacePrecision};
+use vigil_model::{
+    DatePrecision, DateSpan, Event, EventType, Penalty, PenaltyKind, Place, PlacePrecision,
+};
 use vigil_store::{Provenance, Review, ReviewAction, StoredEvent};
 
 use super::event::event_id;
@@ -87,6 +89,15 @@ fn item(e: &StoredEvent, text: Option<&str>) -> Markup {
                     label { "Country " input name="country" size="3" value=[ev.place.as_ref().and_then(|p| p.country.as_deref())]; }
                     label { "Charge " input name="charge" value=[ev.charge.as_deref()]; }
                     label { "Claim " input name="claim" value=[ev.claim.as_deref()]; }
+                    label { "Penalty " input name="penalty" value=[ev.penalty.as_ref().map(|p| p.text.as_str())]; }
+                    label { "Date precision " select name="precision" {
+                        @for p in ["day", "week", "month", "year", "unknown"] {
+                            option value=(p) selected[ev.date.as_ref().is_some_and(|d| precision_name(d.precision) == p)] { (p) }
+                        }
+                    } }
+                    input type="hidden" name="status" value="1";
+                    label { input type="checkbox" name="negated" checked[ev.status.negated]; " did not happen" }
+                    label { input type="checkbox" name="hypothetical" checked[ev.status.hypothetical]; " hypothetical" }
                     label { "Note " input name="note"; }
                     button type="submit" { "Save edit" }
                 }
@@ -109,6 +120,38 @@ pub struct ReviewForm {
     charge: Option<String>,
     claim: Option<String>,
     note: Option<String>,
+    penalty: Option<String>,
+    precision: Option<String>,
+    /// Present when the form carries the status checkboxes, so that an
+    /// unchecked box means false rather than "not edited".
+    status: Option<String>,
+    negated: Option<String>,
+    hypothetical: Option<String>,
+}
+
+fn precision_name(p: DatePrecision) -> &'static str {
+    match p {
+        DatePrecision::Day => "day",
+        DatePrecision::Week => "week",
+        DatePrecision::Month => "month",
+        DatePrecision::Year => "year",
+        DatePrecision::Unknown => "unknown",
+    }
+}
+
+fn parse_precision(name: &str) -> Result<DatePrecision, AppError> {
+    [
+        DatePrecision::Day,
+        DatePrecision::Week,
+        DatePrecision::Month,
+        DatePrecision::Year,
+        DatePrecision::Unknown,
+    ]
+    .into_iter()
+    .find(|p| precision_name(*p) == name)
+    .ok_or_else(|| {
+        AppError::bad_parameter("precision", "expected day, week, month, year or unknown")
+    })
 }
 
 /// `POST /review/{id}`: one review action, then back to the queue.
@@ -181,6 +224,32 @@ pub fn edited(mut event: Event, form: &ReviewForm) -> Result<Event, AppError> {
             text,
             anchor,
         });
+    }
+    if let Some(precision) = field(form.precision.as_ref()) {
+        let precision = parse_precision(&precision)?;
+        if let Some(date) = event.date.as_mut() {
+            date.precision = precision;
+        }
+    }
+    if form.status.is_some() {
+        event.status.negated = form.negated.is_some();
+        event.status.hypothetical = form.hypothetical.is_some();
+    }
+    if let Some(text) = field(form.penalty.as_ref()) {
+        match event.penalty.as_mut() {
+            Some(penalty) => penalty.text = text,
+            None => {
+                event.penalty = Some(Penalty {
+                    kind: PenaltyKind::Other,
+                    days: None,
+                    months: None,
+                    years: None,
+                    amount: None,
+                    currency: None,
+                    text,
+                });
+            }
+        }
     }
     let name = field(form.place.as_ref());
     let country = field(form.country.as_ref()).map(|c| c.to_ascii_uppercase());
