@@ -4,16 +4,15 @@
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use vigil_pipeline::synthetic::Generator;
 use vigil_store::{PageRequest, Store};
 use vigil_store_sqlite::SqliteStore;
 
-const REPORTS: usize = 60;
 const RUNS: usize = 20;
-/// Long enough, in a debug build, for some runs to be killed in the middle of writing.
-const MAX_DELAY_MS: u64 = 4000;
+const PER_RUN: usize = 8;
+const REPORTS: usize = RUNS * PER_RUN;
 
 fn ingest(corpus: &Path, db: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigil"));
@@ -21,7 +20,7 @@ fn ingest(corpus: &Path, db: &Path) -> Command {
         .arg(corpus)
         .arg("--db")
         .arg(db)
-        .args(["--quiet", "--batch-size", "8"])
+        .args(["--quiet", "--batch-size", "2"])
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     cmd
@@ -68,29 +67,55 @@ fn check(db: &Path, run: usize) -> usize {
     locators.len()
 }
 
+/// How long (ms) a run takes on this machine and build to store one report, and to store
+/// [`PER_RUN`] new ones: kill delays are drawn from that window, so that runs die mid-write.
+fn calibrate(dir: &Path) -> (u64, u64) {
+    let time = |count: usize, name: &str| {
+        let corpus = dir.join(name);
+        Generator::new(7)
+            .write_corpus(&corpus, count)
+            .expect("corpus");
+        let started = Instant::now();
+        let db = dir.join(format!("{name}.db"));
+        let status = ingest(&corpus, &db).status().expect("vigil runs");
+        assert!(status.success());
+        started.elapsed().as_millis() as u64
+    };
+    (time(1, "one"), time(PER_RUN, "some"))
+}
+
 #[test]
 fn killed_ingest_never_leaves_duplicates_or_half_documents() {
     let dir = tempfile::tempdir().expect("temp dir");
+    let (first, batch) = calibrate(dir.path());
     let corpus = dir.path().join("corpus");
-    Generator::new(42)
-        .write_corpus(&corpus, REPORTS)
-        .expect("corpus written");
+    std::fs::create_dir_all(&corpus).expect("corpus dir");
     let db = dir.path().join("crash.db");
+    let mut generator = Generator::new(42);
     let mut rng = fastrand::Rng::with_seed(4242);
     let mut counts = Vec::new();
+    let mut halfway = 0;
     for run in 0..RUNS {
+        // New reports every run, so that every run has writing to do when it is killed.
+        for i in run * PER_RUN..(run + 1) * PER_RUN {
+            let path = corpus.join(format!("report-{i:05}.html"));
+            std::fs::write(path, generator.report(i)).expect("report written");
+        }
+        let before = counts.last().copied().unwrap_or(0);
         let mut child = ingest(&corpus, &db).spawn().expect("vigil starts");
-        std::thread::sleep(Duration::from_millis(rng.u64(0..=MAX_DELAY_MS)));
+        let delay = rng.u64(first / 2..=batch + batch / 10);
+        std::thread::sleep(Duration::from_millis(delay));
         // Child::kill sends SIGKILL on Unix: no destructor, no rollback by the process.
         let _ = child.kill();
         child.wait().expect("the killed process is reaped");
-        counts.push(check(&db, run));
+        let count = check(&db, run);
+        if count > before && count < (run + 1) * PER_RUN {
+            halfway += 1;
+        }
+        counts.push(count);
     }
-    eprintln!("documents after each killed run: {counts:?}");
-    assert!(
-        counts.iter().any(|&n| n > 0 && n < REPORTS),
-        "no run was killed halfway through: {counts:?}"
-    );
+    eprintln!("documents after each killed run: {counts:?}; {halfway} runs killed mid-write");
+    assert!(halfway > 0, "no run was killed halfway through: {counts:?}");
     let status = ingest(&corpus, &db).status().expect("vigil runs");
     assert!(status.success(), "the final run succeeds");
     assert_eq!(

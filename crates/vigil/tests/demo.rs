@@ -49,9 +49,9 @@ fn demo_stores_the_corpus_and_the_cli_reads_it_back() {
             d.raw
                 .as_ref()
                 .and_then(|r| r.url.as_deref())
-                .is_some_and(|u| u.contains("/pages/ow-2024-05-12"))
+                .is_some_and(|u| u.contains("/pages/ow-2024-02-20"))
         })
-        .expect("the Tbilisi feed page was fetched over HTTP");
+        .expect("the Nukus feed page was fetched over HTTP");
     assert_eq!(fed.raw.as_ref().and_then(|r| r.http_status), Some(200));
     let raw = vigil(
         &[
@@ -66,7 +66,7 @@ fn demo_stores_the_corpus_and_the_cli_reads_it_back() {
     );
     assert!(raw.status.success());
     let original = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../data/demo/feed/pages/ow-2024-05-12-tbilisi-protest-detentions.html");
+        .join("../../data/demo/feed/pages/ow-2024-02-20-nukus-blogger-missing.html");
     assert_eq!(
         raw.stdout,
         std::fs::read(original).expect("the corpus file")
