@@ -216,4 +216,10 @@ pub struct EvalCleanArgs {
     /// The benchmark folder: `html/*.html.gz` and `ground-truth.json`.
     #[arg(long, value_name = "DIR")]
     pub bench: PathBuf,
+    /// Also print each page's precision, recall and F1, worst first.
+    #[arg(long)]
+    pub per_page: bool,
+    /// Write each page's extracted text to DIR/<id>.txt (for looking at the worst pages).
+    #[arg(long, value_name = "DIR")]
+    pub dump: Option<PathBuf>,
 }

@@ -1,0 +1,212 @@
+//! Which part of the page is the article, and which of its blocks to keep.
+//!
+//! Every block gets a weight: long, link-poor text counts for it, link lists
+//! and short fragments against it. The article is the element whose blocks
+//! weigh most in sum (a maximum-sum subtree, the tree form of the
+//! maximum-subsequence idea in boilerplate detection): it grows to take in
+//! sibling sections of prose, and stops before menus, teaser lists and
+//! footers, which weigh against. Inside that element, blocks that are link
+//! lists, page furniture or the headline are dropped.
+
+use super::blocks::{self, Block, Kind, Layout, Strictness};
+use super::cues;
+use super::dom::{Dom, NodeId};
+
+/// Below this many characters of body the class/id cues are distrusted and
+/// the page is read again without them.
+const MIN_BODY_CHARS: usize = 250;
+
+/// What every block costs, so fragmented text (teasers, menus) sums low.
+const BLOCK_COST: f64 = 40.0;
+
+/// What a table row costs: rows are short by nature, and a table of
+/// results can be the article.
+const ROW_COST: f64 = 10.0;
+
+/// Blocks whose text is more than this share links are link lists.
+const MAX_LINK_DENSITY: f64 = 0.5;
+
+/// The article text found on a page.
+#[derive(Debug, Default)]
+pub(crate) struct Body {
+    pub(crate) paragraphs: Vec<String>,
+    pub(crate) captions: Vec<String>,
+}
+
+impl Body {
+    fn chars(&self) -> usize {
+        self.paragraphs.iter().map(|p| p.len()).sum()
+    }
+}
+
+/// Find the article body; `title` (the headline) is left out of it.
+pub(crate) fn body(dom: &Dom, title: Option<&str>) -> Option<Body> {
+    let strict = pick(dom, &blocks::layout(dom, Strictness::Strict), title);
+    if strict.as_ref().is_some_and(|b| b.chars() >= MIN_BODY_CHARS) {
+        return strict;
+    }
+    let lenient = pick(dom, &blocks::layout(dom, Strictness::Lenient), title);
+    match (strict, lenient) {
+        (Some(s), Some(l)) => Some(if l.chars() > s.chars() { l } else { s }),
+        (s, l) => s.or(l),
+    }
+    .filter(|b| !b.paragraphs.is_empty())
+}
+
+fn pick(dom: &Dom, layout: &Layout, title: Option<&str>) -> Option<Body> {
+    let root = best_root(layout)?;
+    let range = layout.block_range(root);
+    let mut kept = keep_blocks(&layout.blocks[range], title);
+    if kept.is_empty() {
+        // The heaviest element held only furniture: fall back to the whole page.
+        kept = keep_blocks(&layout.blocks, title);
+    }
+    Some(Body {
+        paragraphs: kept.into_iter().map(|b| b.text.clone()).collect(),
+        captions: captions(dom, layout, root),
+    })
+}
+
+/// The weight of one block toward its element being the article.
+fn weight(block: &Block) -> f64 {
+    let chars = block.chars as f64;
+    let density = block.link_density();
+    if density > MAX_LINK_DENSITY {
+        return -chars;
+    }
+    let cost = if block.kind == Kind::Row {
+        ROW_COST
+    } else {
+        BLOCK_COST
+    };
+    chars * (1.0 - density) - cost
+}
+
+/// The candidate element whose blocks weigh most.
+fn best_root(layout: &Layout) -> Option<NodeId> {
+    let mut prefix = Vec::with_capacity(layout.blocks.len() + 1);
+    prefix.push(0.0);
+    let mut sum = 0.0;
+    for b in &layout.blocks {
+        sum += weight(b);
+        prefix.push(sum);
+    }
+    let mut best: Option<(NodeId, f64)> = None;
+    for &id in &layout.candidates {
+        let range = layout.block_range(id);
+        if range.is_empty() {
+            continue;
+        }
+        let score = prefix[range.end] - prefix[range.start];
+        // `>=` prefers the later, deeper element when a wrapper adds nothing.
+        if best.is_none_or(|(_, s)| score >= s) {
+            best = Some((id, score));
+        }
+    }
+    best.map(|(id, _)| id)
+}
+
+/// The blocks of the article that are its text.
+fn keep_blocks<'a>(blocks: &'a [Block], title: Option<&str>) -> Vec<&'a Block> {
+    let kept: Vec<&Block> = blocks.iter().filter(|b| is_text(b, title)).collect();
+    let substantial = |b: &&Block| b.chars >= 60 || ends_sentence(&b.text);
+    let first = kept.iter().position(substantial).unwrap_or(kept.len());
+    let last = kept.iter().rposition(substantial).map_or(first, |i| i + 1);
+    kept[first..last.max(first)].to_vec()
+}
+
+fn is_text(block: &Block, title: Option<&str>) -> bool {
+    if block.kind == Kind::Heading(1) || block.link_density() > MAX_LINK_DENSITY {
+        return false;
+    }
+    if title.is_some_and(|t| t.eq_ignore_ascii_case(&block.text)) {
+        return false;
+    }
+    !(block.chars < 200 && cues::is_boilerplate_line(&block.text))
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', '”', '’', ')', '»'])
+        .ends_with(['.', '!', '?', '…', ':', '。', '！', '？'])
+}
+
+/// Captions inside the article, or inside the `<article>`/`<main>` holding it
+/// (the lead photo often sits above the body), each once.
+fn captions(dom: &Dom, layout: &Layout, root: NodeId) -> Vec<String> {
+    let scope = std::iter::once(root)
+        .chain(dom.ancestors(root))
+        .find(|&n| {
+            dom.tag(n)
+                .is_some_and(|t| matches!(&**t, "article" | "main"))
+        })
+        .unwrap_or(root);
+    let mut out: Vec<String> = Vec::new();
+    for c in &layout.captions {
+        if layout.contains(scope, c.pos) && !out.contains(&c.text) {
+            out.push(c.text.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::dom::parse;
+    use super::*;
+
+    const PARA: &str = "Police detained at least five people near the central square on Monday, \
+                        witnesses said, as the crowd grew through the afternoon.";
+
+    fn check(html: &str, expect: &[&str]) {
+        let dom = parse(html);
+        let body = body(&dom, Some("The Headline")).expect("a body");
+        assert_eq!(body.paragraphs, expect);
+    }
+
+    #[test]
+    fn picks_the_prose_not_the_menu() {
+        let menu = "<ul><li><a href=/a>World news today</a></li><li><a href=/b>Sport and more</a></li>\
+                    <li><a href=/c>Business and money</a></li></ul>";
+        let html = format!(
+            "<body><div>{menu}</div><div><h1>The Headline</h1><p>{PARA}</p><p>{PARA}</p></div>\
+             <div>{menu}</div></body>"
+        );
+        check(&html, &[PARA, PARA]);
+    }
+
+    #[test]
+    fn joins_sibling_sections_of_prose() {
+        let html = format!(
+            "<div><div class=lede><p>{PARA}</p></div><div class=rest><p>{PARA}</p></div></div>"
+        );
+        check(&html, &[PARA, PARA]);
+    }
+
+    #[test]
+    fn trims_short_lines_around_the_text() {
+        let html = format!(
+            "<article><p>By A. Writer</p><p>{PARA}</p><h2>What next</h2><p>{PARA}</p>\
+             <p>Advertisement</p><p>Tagged: rights</p></article>"
+        );
+        check(&html, &[PARA, "What next", PARA]);
+    }
+
+    #[test]
+    fn captions_come_once() {
+        let html = format!(
+            "<article><figure><figcaption>Riot police in the square.</figcaption></figure>\
+             <div><p>{PARA}</p><p>{PARA}</p><figure><figcaption>Riot police in the square.\
+             </figcaption></figure></div></article>"
+        );
+        let dom = parse(&html);
+        let body = body(&dom, None).expect("a body");
+        assert_eq!(body.captions, ["Riot police in the square."]);
+        assert_eq!(body.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn no_text_no_body() {
+        let dom = parse("<html><body><nav><a href=/>Home</a></nav></body></html>");
+        assert!(body(&dom, None).is_none());
+    }
+}
