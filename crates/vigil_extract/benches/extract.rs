@@ -19,10 +19,10 @@ fn dev_texts() -> Vec<String> {
             continue;
         };
         for line in data.lines() {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
-                if let Some(t) = v["text"].as_str() {
-                    texts.push(t.to_owned());
-                }
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
+                && let Some(t) = v["text"].as_str()
+            {
+                texts.push(t.to_owned());
             }
         }
     }
@@ -68,7 +68,7 @@ fn bench_linear(c: &mut Criterion) {
         let doc = Document::new("bad", pathological(scale));
         group.throughput(Throughput::Bytes(doc.text.len() as u64));
         group.bench_function(format!("{scale}x"), |b| {
-            b.iter(|| black_box(extract(&doc, &lexicon)))
+            b.iter(|| black_box(extract(&doc, &lexicon)));
         });
     }
     group.finish();

@@ -68,10 +68,10 @@ fn groups() -> Vec<(String, Vec<&'static str>)> {
     for line in FIXTURES.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if let Some(name) = line.strip_prefix("## ") {
             groups.push((name.to_owned(), Vec::new()));
-        } else if !line.starts_with('#') {
-            if let Some(group) = groups.last_mut() {
-                group.1.push(line);
-            }
+        } else if !line.starts_with('#')
+            && let Some(group) = groups.last_mut()
+        {
+            group.1.push(line);
         }
     }
     groups

@@ -112,7 +112,7 @@ impl Counts {
                         }
                     }
                     None if level == "sentence" => {
-                        self.add("arg.gold", list(&ge["arguments"]).len())
+                        self.add("arg.gold", list(&ge["arguments"]).len());
                     }
                     None => {}
                 }
@@ -173,22 +173,6 @@ impl Counts {
         ));
         out
     }
-
-    /// Sentence-level F1 (exhaustive documents), trigger recall and argument recall.
-    pub fn figures(&self) -> (f64, f64, f64) {
-        let p = ratio(self.get("sentence.tp_ex"), self.get("sentence.pred"));
-        let r = ratio(self.get("sentence.tp_ex"), self.get("sentence.gold_ex"));
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        (
-            f,
-            ratio(self.get("trigger.tp"), self.get("trigger.gold")),
-            ratio(self.get("arg.tp"), self.get("arg.gold").max(1)),
-        )
-    }
 }
 
 #[allow(clippy::cast_precision_loss)]
@@ -239,11 +223,11 @@ fn norm(s: Option<&str>) -> String {
     let lower = s.unwrap_or_default().to_lowercase();
     let mut t = lower.trim();
     for article in ["the", "a", "an"] {
-        if let Some(rest) = t.strip_prefix(article) {
-            if rest.starts_with(char::is_whitespace) {
-                t = rest.trim_start();
-                break;
-            }
+        if let Some(rest) = t.strip_prefix(article)
+            && rest.starts_with(char::is_whitespace)
+        {
+            t = rest.trim_start();
+            break;
         }
     }
     t.split(char::is_whitespace)
