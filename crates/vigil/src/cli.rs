@@ -163,6 +163,12 @@ pub struct DemoArgs {
     /// Where the loopback server for the demo feed listens.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
     pub addr: std::net::SocketAddr,
+    /// Where the web UI listens once the corpus is stored; port 0 picks a free one.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8080")]
+    pub web: std::net::SocketAddr,
+    /// Store the corpus, print the summary and exit without serving the web UI.
+    #[arg(long)]
+    pub no_serve: bool,
 }
 
 #[derive(Debug, Args)]

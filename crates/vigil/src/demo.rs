@@ -5,11 +5,13 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use include_dir::{Dir, include_dir};
 use vigil_ingest::Source;
 use vigil_pipeline::{Outcome, Pipeline, Settings};
+use vigil_server::AppState;
 use vigil_store::{EventFilter, Store};
 use vigil_store_sqlite::SqliteStore;
 
@@ -66,12 +68,14 @@ fn demo(args: &DemoArgs, work: &Path) -> Result<ExitCode> {
     for e in &errors {
         println!("error: {e}");
     }
-    println!("\nweb UI: not built yet");
-    Ok(if errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    if !errors.is_empty() {
+        return Ok(ExitCode::FAILURE);
+    }
+    if args.no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let state = AppState::new(Arc::new(store) as Arc<dyn Store>);
+    crate::serve::serve_store(state, args.web)
 }
 
 fn print_stored(store: &SqliteStore, db: &Path) -> Result<()> {

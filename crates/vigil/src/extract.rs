@@ -77,7 +77,9 @@ fn read_input(input: &str, max_bytes: usize) -> Result<Vec<u8>, String> {
     } else {
         Box::new(std::fs::File::open(input).map_err(|err| io_reason(&err))?)
     };
-    let limit = u64::try_from(max_bytes).unwrap_or(u64::MAX).saturating_add(1);
+    let limit = u64::try_from(max_bytes)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
     let mut bytes = Vec::new();
     reader
         .take(limit)

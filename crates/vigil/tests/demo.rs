@@ -22,7 +22,7 @@ fn demo_stores_the_corpus_and_the_cli_reads_it_back() {
         b"an old file to be replaced",
     )
     .expect("w");
-    let out = vigil(&["demo"], dir.path());
+    let out = vigil(&["demo", "--no-serve"], dir.path());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
