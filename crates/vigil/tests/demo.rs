@@ -29,7 +29,7 @@ fn demo_stores_the_corpus_and_the_cli_reads_it_back() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("web UI: not built yet"), "{stdout}");
+    assert!(stdout.contains("stored in vigil-demo.db"), "{stdout}");
     assert!(stdout.contains("0 failed"), "{stdout}");
 
     let db = dir.path().join("vigil-demo.db");
