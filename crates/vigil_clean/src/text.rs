@@ -99,14 +99,17 @@ fn units(text: &str) -> Vec<String> {
 /// space collapsed to single spaces.
 fn normalise(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
-    for word in line
-        .split(|c: char| c.is_whitespace() || crate::decode::is_junk_char(c))
-        .filter(|w| !w.is_empty())
-    {
+    for word in line.split(|c: char| c.is_whitespace() || crate::decode::is_junk_char(c)) {
+        // A "word" of invisible marks only (a lone soft hyphen) must not leave a
+        // double space behind, or re-cleaning the output would change it.
+        let mut visible = word.chars().filter(|c| !is_invisible(*c)).peekable();
+        if visible.peek().is_none() {
+            continue;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().filter(|c| !is_invisible(*c)));
+        out.extend(visible);
     }
     out.trim_end().to_owned()
 }
@@ -260,6 +263,14 @@ pub(crate) fn word_count(unit: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lone_invisible_marks_leave_one_space() {
+        assert_eq!(
+            super::normalise("in the \u{ad}\u{8d}“žn centre"),
+            "in the “žn centre"
+        );
+    }
+
     use super::*;
 
     fn clean(text: &str) -> Result<Document, CleanError> {
