@@ -266,7 +266,7 @@ mod tests {
     #[test]
     fn lone_invisible_marks_leave_one_space() {
         assert_eq!(
-            super::normalise("in the \u{ad}\u{8d}“žn centre"),
+            normalise("in the \u{ad}\u{8d}“žn centre"),
             "in the “žn centre"
         );
     }
