@@ -7,45 +7,11 @@ use std::process::ExitCode;
 use anyhow::Result;
 use serde_json::json;
 use vigil_model::{DatePrecision, EventType, ParticipantRole, PlacePrecision};
+use vigil_server::export::ACLED_COLUMNS;
 use vigil_store::{DocumentId, PageRequest, Sort, Store, StoredEvent};
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::filter::{event_filter, open_existing};
-
-/// ACLED's columns, in order.
-pub const ACLED_COLUMNS: [&str; 31] = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-];
 
 const FORCE_WORDS: [&str; 7] = [
     "tear gas",
