@@ -76,3 +76,21 @@ for (const report of REPORTS) {
     await screenshot(page, `09-xss-${report.name}-report`);
   });
 }
+
+// The probes above must be able to fail: the same payloads, unescaped, are caught.
+test('the probes catch a payload that does run', async () => {
+  const page = await browser.context.newPage();
+  await page.setContent('<main><p>x</p></main>');
+  await page.evaluate(() => {
+    const p = document.querySelector('main p');
+    p.innerHTML = "<img src=x onerror=\"window.__pwned='probe';alert('probe')\">";
+  });
+  await page.waitForFunction(() => window.__pwned === 'probe');
+  await page.waitForTimeout(200);
+  await assert.rejects(assertInert(page, 'probe'), /a payload ran/);
+  assert.deepEqual(browser.dialogs, ['alert: probe']);
+  browser.dialogs.length = 0;
+  await page.evaluate(() => { delete window.__pwned; });
+  await assert.rejects(assertInert(page, 'probe'), /event handler attributes/);
+  await page.close();
+});

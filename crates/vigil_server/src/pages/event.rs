@@ -292,11 +292,21 @@ fn entity_body(
             p { a href={ (entity_href(key)) "?cursor=" (next) } { "Later events →" } }
         }
         h2 { "Sources (" (sources.len()) ")" }
-        ul { @for d in sources.iter().take(ENTITY_SOURCES) { li { a href=(document_href(d.as_str())) { (d) } } } }
+        ul { @for d in sources.iter().take(ENTITY_SOURCES) { li { a href=(document_href(d.as_str())) { (source_title(events, d)) } } } }
         @if sources.len() > ENTITY_SOURCES {
             p.muted { "and " (sources.len() - ENTITY_SOURCES) " more; the events above link to each." }
         }
     }
+}
+
+/// A source's title as its events carry it; its id when none of the listed events comes from it.
+fn source_title<'a>(events: &'a Page<StoredEvent>, id: &'a DocumentId) -> &'a str {
+    events
+        .items
+        .iter()
+        .find(|e| &e.document == id)
+        .and_then(|e| e.document_title.as_deref())
+        .unwrap_or(id.as_str())
 }
 
 /// `GET /documents/{id}`: the cleaned report with every extracted span marked.

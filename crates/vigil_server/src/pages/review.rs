@@ -70,7 +70,7 @@ fn item(e: &StoredEvent, text: Option<&str>) -> Markup {
     let action = format!("/review/{}", e.id);
     html! {
         section.item id={ "ev" (e.id) } {
-            h2 { (type_badge(ev.kind)) " " a href={ "/events/" (e.id) } { (date_text(e)) " " (place_text(e)) } " " span.muted { "confidence " (format!("{:.2}", ev.confidence)) } }
+            h2 { (type_badge(ev.kind)) " " a href={ "/events/" (e.id) } { (date_text(e)) @let place = place_text(e); @if !place.is_empty() { " " (place) } } " " span.muted { "confidence " (format!("{:.2}", ev.confidence)) } }
             @if let Some(text) = text { (in_context(text, ev.sentence, &[])) }
             form.inline method="post" action=(action) {
                 input type="hidden" name="version" value=(e.version);
