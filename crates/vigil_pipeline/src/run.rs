@@ -55,6 +55,33 @@ impl<'a> Pipeline<'a> {
         sources: &[Source],
         on_report: impl FnMut(&Report) + Send,
     ) -> Result<Summary, PipelineError> {
+        self.run_inputs(|tx, stop| self.ingest(sources, tx, stop), on_report)
+    }
+
+    /// Analyses and stores pages already in hand (a page submitted to the web API), as
+    /// [`Pipeline::run`] does with the pages it reads.
+    pub fn run_pages(
+        &self,
+        pages: Vec<Fetched>,
+        on_report: impl FnMut(&Report) + Send,
+    ) -> Result<Summary, PipelineError> {
+        let feed = |tx: &SyncSender<Input>, _: &AtomicBool| {
+            for page in pages {
+                if tx.send(Input::Page(Box::new(page))).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        };
+        self.run_inputs(feed, on_report)
+    }
+
+    /// The stages over whatever `feed` sends, from a thread of its own.
+    fn run_inputs(
+        &self,
+        feed: impl FnOnce(&SyncSender<Input>, &AtomicBool) -> Result<(), PipelineError> + Send,
+        on_report: impl FnMut(&Report) + Send,
+    ) -> Result<Summary, PipelineError> {
         let started = Instant::now();
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(self.settings.threads)
@@ -67,7 +94,7 @@ impl<'a> Pipeline<'a> {
         let mut summary = std::thread::scope(|scope| {
             let stop = &stop;
             // The ingest thread owns the sender: its end is what ends the batching loop.
-            let ingest = scope.spawn(move || self.ingest(sources, &input_tx, stop));
+            let ingest = scope.spawn(move || feed(&input_tx, stop));
             let writer = scope.spawn(move || self.write(batch_rx, on_report, stop));
             let feeds = self.batches(&input_rx, &batch_tx, &pool, &provenance);
             drop(batch_tx);
