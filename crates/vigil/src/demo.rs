@@ -11,7 +11,6 @@ use anyhow::{Context, Result};
 use include_dir::{Dir, include_dir};
 use vigil_ingest::Source;
 use vigil_pipeline::{Outcome, Pipeline, Settings};
-use vigil_server::AppState;
 use vigil_store::{EventFilter, Store};
 use vigil_store_sqlite::SqliteStore;
 
@@ -74,7 +73,7 @@ fn demo(args: &DemoArgs, work: &Path) -> Result<ExitCode> {
     if args.no_serve {
         return Ok(ExitCode::SUCCESS);
     }
-    let state = AppState::new(Arc::new(store) as Arc<dyn Store>);
+    let state = crate::serve::state(Arc::new(store));
     crate::serve::serve_store(state, args.web)
 }
 
