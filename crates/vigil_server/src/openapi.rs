@@ -99,6 +99,33 @@ fn ok(description: &str, content_type: &str) -> Value {
     json!({ "description": description, "content": { content_type: { "schema": { "type": "object" } } } })
 }
 
+/// A JSON answer whose body is the named component schema.
+fn body(description: &str, schema: &str) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
+}
+
+/// The component schemas of the answers: their shape, not every field of an event.
+fn answer_schemas() -> Value {
+    let next = json!({ "type": ["string", "null"], "description": "The cursor of the next page; null on the last" });
+    let objects = json!({ "type": "array", "items": { "type": "object" } });
+    json!({
+        "Page": { "type": "object", "required": ["items", "next"], "properties": { "items": objects, "next": next } },
+        "SearchPage": { "type": "object", "required": ["facets", "items", "next"], "properties": { "facets": { "type": "object" }, "items": objects, "next": next } },
+        "EventWithHistory": { "type": "object", "required": ["event", "history"], "properties": { "event": { "type": "object", "required": ["id", "version", "review", "event"] }, "history": { "type": "array", "minItems": 1, "items": { "$ref": "#/components/schemas/EventVersion" } } } },
+        "EventVersion": { "type": "object", "required": ["id", "version", "review", "provenance", "event"], "properties": {
+            "id": { "type": "integer" }, "version": { "type": "integer", "minimum": 1 },
+            "review": { "type": "string", "enum": ["proposed", "accepted", "edited", "rejected"] },
+            "provenance": { "type": "object" }, "note": { "type": ["string", "null"] }, "event": { "type": "object" }
+        } },
+        "EntityWithEvents": { "type": "object", "required": ["profile", "events", "next"], "properties": { "profile": { "type": "object" }, "events": objects, "next": next } },
+        "DocumentWithAnalysis": { "type": "object", "required": ["document", "events", "entities"], "properties": { "document": { "type": "object" }, "events": objects, "entities": objects } },
+        "Ingested": { "type": "object", "required": ["documents", "events"], "properties": {
+            "documents": { "type": "array", "items": { "type": "string" } },
+            "events": { "type": "array", "items": { "type": "integer" } }
+        } }
+    })
+}
+
 fn errors(codes: &[&str]) -> Value {
     let mut out = serde_json::Map::new();
     for code in codes {
@@ -117,13 +144,13 @@ fn responses(success: &str, body: Value, codes: &[&str]) -> Value {
 
 /// The whole description.
 pub fn description() -> Value {
-    let listing = |summary: &str| json!({ "get": { "summary": summary, "parameters": filters(), "responses": responses("200", ok("A page", "application/json"), &["400"]) } });
+    let listing = |summary: &str, page: &str| json!({ "get": { "summary": summary, "parameters": filters(), "responses": responses("200", body("A page", page), &["400"]) } });
     let entities = |summary: &str| {
         json!({ "get": { "summary": summary, "parameters": [
         query("prefix", "Names starting with", json!({"type": "string"})),
         query("limit", "Page size", json!({"type": "integer", "minimum": 1, "maximum": 1000})),
         query("cursor", "The `next` of the previous page", json!({"type": "string"})),
-    ], "responses": responses("200", ok("A page of entities", "application/json"), &["400"]) } })
+    ], "responses": responses("200", body("A page of entities", "Page"), &["400"]) } })
     };
     let mut export_params = filters();
     export_params.push(json!({ "name": "format", "in": "query", "required": true, "schema": { "type": "string", "enum": ["jsonl", "csv", "acled", "geojson"] } }));
@@ -132,38 +159,55 @@ pub fn description() -> Value {
         "info": { "title": "Vigil API", "version": env!("CARGO_PKG_VERSION"), "description": "Events about protests and repression, with their sources and review history." },
         "servers": [{ "url": "/api/v1" }],
         "paths": {
-            "/events": listing("Events matching the filters, one page"),
-            "/search": listing("Events matching the filters with facet counts"),
-            "/events/{id}": { "get": { "summary": "An event with its history", "parameters": [path("id", "Event id", json!({"type": "integer"}))], "responses": responses("200", ok("The event", "application/json"), &["400", "404"]) } },
+            "/events": listing("Events matching the filters, one page", "Page"),
+            "/search": listing("Events matching the filters with facet counts", "SearchPage"),
+            "/events/{id}": { "get": { "summary": "An event with its history", "parameters": [path("id", "Event id", json!({"type": "integer", "examples": [1]}))], "responses": responses("200", body("The event", "EventWithHistory"), &["400", "404"]) } },
             "/events/{id}/review": { "post": {
                 "summary": "Accept, edit or reject an event (adds a version)",
-                "parameters": [path("id", "Event id", json!({"type": "integer"}))],
+                "parameters": [path("id", "Event id", json!({"type": "integer", "examples": [1]}))],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Review" } } } },
-                "responses": responses("201", ok("The new version", "application/json"), &["400", "404", "409"])
+                "responses": responses("201", body("The new version", "EventVersion"), &["400", "404", "409"])
             } },
             "/people": entities("People across reports"),
             "/organisations": entities("Organisations across reports"),
-            "/entities/{key}": { "get": { "summary": "A person's or organisation's profile and events", "parameters": [path("key", "kind:name, e.g. person:ana petrova", json!({"type": "string"}))], "responses": responses("200", ok("The profile", "application/json"), &["400", "404"]) } },
-            "/documents/{id}": { "get": { "summary": "A stored report with its events and entities", "parameters": [path("id", "Content id (sha256:…)", json!({"type": "string"}))], "responses": responses("200", ok("The document", "application/json"), &["404"]) } },
-            "/export": { "get": { "summary": "The matching events as a file", "parameters": export_params, "responses": responses("200", json!({ "description": "The file", "content": { "text/csv": { "schema": { "type": "string" } }, "application/x-ndjson": { "schema": { "type": "string" } }, "application/geo+json": { "schema": { "type": "object" } } } }), &["400"]) } },
+            "/entities/{key}": { "get": { "summary": "A person's or organisation's profile and events", "parameters": [path("key", "kind:name, e.g. person:ana petrova", json!({"type": "string"}))], "responses": responses("200", body("The profile", "EntityWithEvents"), &["400", "404"]) } },
+            "/documents/{id}": { "get": { "summary": "A stored report with its events and entities", "parameters": [path("id", "Content id (sha256:…)", json!({"type": "string"}))], "responses": responses("200", body("The document", "DocumentWithAnalysis"), &["404"]) } },
+            "/export": { "get": { "summary": "The matching events as a file", "parameters": export_params, "responses": responses("200", json!({ "description": "The file", "headers": { "x-vigil-left-out": { "description": "Matching events left out of the file (an ACLED row needs a date and a place)", "required": true, "schema": { "type": "integer", "minimum": 0 } } }, "content": { "text/csv": { "schema": { "type": "string" } }, "application/x-ndjson": { "schema": { "type": "string" } }, "application/geo+json": { "schema": { "type": "object" } } } }), &["400"]) } },
             "/reports": { "post": {
                 "summary": "Submit a URL or a page for ingestion",
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Submission" } } } },
-                "responses": responses("201", ok("What was stored", "application/json"), &["400", "422", "501"])
+                "responses": responses("201", body("What was stored", "Ingested"), &["400", "422", "501"])
             } },
             "/openapi.json": { "get": { "summary": "This description", "responses": { "200": ok("OpenAPI 3.1", "application/json") } } },
         },
-        "components": { "schemas": {
+        "components": { "schemas": schemas() }
+    })
+}
+
+fn schemas() -> Value {
+    let mut all = object(answer_schemas());
+    all.extend(object(request_schemas()));
+    Value::Object(all)
+}
+
+fn object(value: Value) -> serde_json::Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+fn request_schemas() -> Value {
+    json!({
             "Error": { "type": "object", "required": ["code", "message"], "properties": { "code": { "type": "string" }, "message": { "type": "string" } } },
-            "Review": { "type": "object", "required": ["action"], "additionalProperties": false, "properties": {
+            "Review": { "type": "object", "required": ["action"], "additionalProperties": false, "examples": [{ "action": "accept", "author": "schema-check" }], "properties": {
                 "action": { "type": "string", "enum": ["accept", "edit", "reject"] },
                 "event": { "type": "object", "description": "The event's new fields (vigil.analysis/1 event), for edit" },
                 "author": { "type": "string" }, "note": { "type": "string" },
                 "expected_version": { "type": "integer", "minimum": 1 }
             } },
-            "Submission": { "type": "object", "additionalProperties": false, "properties": {
+            "Submission": { "type": "object", "additionalProperties": false, "examples": [{ "url": "https://news.example/osh-students", "body": "<p>Police detained four students in Osh on 2 May 2026.</p>" }], "properties": {
                 "url": { "type": "string", "format": "uri" }, "body": { "type": "string" }, "published": { "type": "string", "format": "date" }
             } }
-        } }
     })
 }
