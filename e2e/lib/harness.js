@@ -83,11 +83,15 @@ export async function visit(page, pathAndQuery) {
   return response;
 }
 
-/** A full-page screenshot named `name`.png. */
-export async function screenshot(page, name) {
+/**
+ * A screenshot named `name`.png: of the full page, or of one element when
+ * `target` is a locator (a long page's detail, small enough to look at).
+ */
+export async function screenshot(target, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  if (typeof target.goto === 'function') await target.screenshot({ path: file, fullPage: true });
+  else await target.screenshot({ path: file });
   return file;
 }
 

@@ -27,6 +27,7 @@ test('accepting an item with the "a" key adds a version to its history', async (
   await page.keyboard.press('k');
   assert.match(await items.nth(0).getAttribute('class'), /selected/);
   await screenshot(page, '05-review');
+  await screenshot(items.nth(0), '05a-review-first-item');
 
   const first = items.nth(0);
   const id = (await first.getAttribute('id')).replace(/^ev/, '');
@@ -52,6 +53,37 @@ test('accepting an item with the "a" key adds a version to its history', async (
   assert.equal(accepted[2], 'web reviewer');
   assert.ok(rows.some((r) => Number(r[0]) === version), 'the earlier version stays listed');
   await screenshot(page, '06-event-after-review');
+  assert.deepEqual(browser.dialogs, []);
+  assert.deepEqual(browser.errors, []);
+});
+
+test('"e" opens the edit form; a saved edit shows on the event page and in its history', async () => {
+  const page = await browser.page();
+  await visit(page, '/review');
+  await page.keyboard.press('j');
+  const item = page.locator('section.item.selected');
+  const id = (await item.getAttribute('id')).replace(/^ev/, '');
+  assert.equal(await item.locator('details.edit').evaluate((d) => d.open), false);
+  await page.keyboard.press('e');
+  assert.equal(await item.locator('details.edit').evaluate((d) => d.open), true);
+
+  // Typing in a field must not trigger the shortcuts ("a" would accept).
+  const charge = 'organising an unsanctioned assembly (edited by the e2e test)';
+  await item.locator('input[name=charge]').fill('');
+  await item.locator('input[name=charge]').type(charge);
+  await item.locator('input[name=note]').fill('checked against the report');
+  await screenshot(item, '05b-review-edit-form');
+  await Promise.all([
+    page.waitForURL(/\/review$/),
+    item.locator('button', { hasText: 'Save edit' }).click(),
+  ]);
+
+  await visit(page, `/events/${id}`);
+  assert.equal(await page.locator('dl.facts dt:text-is("Charge") + dd').textContent(), charge);
+  assert.equal(await page.locator('dl.facts dt:text-is("Review") + dd .state').textContent(), 'edited');
+  const last = await page.locator('h2:text-is("History") + table tbody tr').last()
+    .evaluate((tr) => Array.from(tr.cells, (td) => td.textContent));
+  assert.deepEqual([last[1], last[2], last[4]], ['edited', 'web reviewer', 'checked against the report']);
   assert.deepEqual(browser.dialogs, []);
   assert.deepEqual(browser.errors, []);
 });
