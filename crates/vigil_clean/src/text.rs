@@ -127,7 +127,9 @@ fn continues(line: &str, next: &str) -> bool {
 }
 
 fn ends_clause(line: &str) -> bool {
-    line.ends_with(['.', '!', '?', ':', ';', '"', '”', '»', ')', '…', '\''])
+    line.ends_with([
+        '.', '!', '?', ':', ';', '"', '”', '»', ')', '…', '\'', '。', '！', '？', '」', '』',
+    ])
 }
 
 /// Lines printed twice in a row become captions (or, if long, are kept once).
@@ -244,21 +246,43 @@ fn is_headline(unit: &str) -> bool {
 }
 
 /// Whether a unit reads as a paragraph of the report rather than a label:
-/// a sentence of five words or more, or a long run of words.
+/// a sentence of five words or more, or a run of words longer than a
+/// headline runs.
 pub(crate) fn is_prose(unit: &str) -> bool {
     let words = word_count(unit);
-    let end = unit.trim_end_matches(['"', '”', '»', '’', '\'', ')']);
-    if words >= 30 {
+    let end = unit.trim_end_matches(['"', '”', '»', '’', '\'', ')', '」', '』']);
+    if words >= 20 {
         return true;
     }
-    if end.ends_with('?') {
+    if end.ends_with(['?', '？']) {
         return words >= 12;
     }
-    words >= 5 && end.ends_with(['.', '!', '…'])
+    words >= 5 && end.ends_with(['.', '!', '…', '。', '！'])
 }
 
+/// Words of `unit`: runs between spaces, except that scripts written without
+/// spaces (Chinese, Japanese, Thai…) count one word per two characters, so a
+/// Japanese paragraph weighs like an English one of the same content.
 pub(crate) fn word_count(unit: &str) -> usize {
-    unit.split_whitespace().count()
+    unit.split_whitespace()
+        .map(|w| {
+            let unspaced = w.chars().filter(|&c| is_unspaced_script(c)).count();
+            unspaced.div_ceil(2).max(1)
+        })
+        .sum()
+}
+
+/// Letters of scripts that do not put spaces between words.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{0e00}'..='\u{0eff}'   // Thai, Lao
+        | '\u{1000}'..='\u{109f}' // Myanmar
+        | '\u{1780}'..='\u{17ff}' // Khmer
+        | '\u{3040}'..='\u{30ff}' // Hiragana, Katakana
+        | '\u{3400}'..='\u{4dbf}' // CJK extension A
+        | '\u{4e00}'..='\u{9fff}' // CJK unified ideographs
+        | '\u{f900}'..='\u{faff}' // CJK compatibility ideographs
+    )
 }
 
 #[cfg(test)]
@@ -360,6 +384,16 @@ mod tests {
     }
 
     #[test]
+    fn unspaced_scripts_count_by_characters() {
+        // Synthetic Japanese: "Police detained five people in the square yesterday."
+        let sentence = "警察は昨日広場で五人を拘束した。";
+        assert_eq!(word_count(sentence), 8);
+        assert!(is_prose(sentence));
+        assert!(!is_prose("警察"));
+        assert_eq!(word_count("Police in 東京"), 3);
+    }
+
+    #[test]
     fn prose_rules() {
         assert!(is_prose("Police detained five people on Monday."));
         assert!(!is_prose("Police Detain Protesters"));
@@ -368,6 +402,10 @@ mod tests {
             "\"We will not stop,\" she said after her release."
         ));
         assert!(!is_prose("Photo."));
+        assert!(is_prose(
+            "Hundreds of pensioners marched from the station to the ministry on Monday morning \
+             and the police watched them from the side streets"
+        ));
     }
 
     #[test]
