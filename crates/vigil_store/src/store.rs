@@ -86,6 +86,39 @@ pub trait Store: Send + Sync {
     /// Accepts, edits or rejects an event, adding a version.
     fn review_event(&self, id: EventId, review: &Review) -> Result<EventVersion>;
 
+    /// Merges two events that report the same incident: `keep` gets a version
+    /// by `kept` (usually an accept whose note links to `other`) and `other`
+    /// one by `merged` (a reject whose note links to `keep`). Nothing is
+    /// deleted; a store that can should do both in one transaction.
+    fn merge_events(
+        &self,
+        keep: EventId,
+        kept: &Review,
+        other: EventId,
+        merged: &Review,
+    ) -> Result<[EventVersion; 2]> {
+        Ok([
+            self.review_event(keep, kept)?,
+            self.review_event(other, merged)?,
+        ])
+    }
+
+    /// Splits an event that reports two incidents: `review` (an edit) makes
+    /// the event's next version the first part, and `second` is stored as a
+    /// new event of the same report whose first version carries the same
+    /// reviewer and note. Nothing is deleted; both appear in history.
+    fn split_event(
+        &self,
+        id: EventId,
+        review: &Review,
+        second: &vigil_model::Event,
+    ) -> Result<[EventVersion; 2]> {
+        let _ = (id, review, second);
+        Err(StoreError::Refused(
+            "this store cannot split events".to_owned(),
+        ))
+    }
+
     /// Current events matching `filter`, in `sort` order, one page.
     fn search(
         &self,

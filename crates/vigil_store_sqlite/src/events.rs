@@ -424,6 +424,101 @@ pub(crate) fn review(conn: &Connection, id: EventId, review: &Review) -> Result<
     })
 }
 
+/// Splits an event in two in one transaction: `review` (an edit) makes its
+/// next version the first part, and `second` becomes a new event of the same
+/// report, version 1 `edited`, by the same reviewer with the same note.
+pub(crate) fn split(
+    conn: &Connection,
+    id: EventId,
+    review: &Review,
+    second: &Event,
+) -> Result<[EventVersion; 2]> {
+    if !matches!(review.action, ReviewAction::Edit(_)) {
+        return Err(StoreError::Refused(
+            "a split edits the event into its first part".to_owned(),
+        ));
+    }
+    let first = self::review(conn, id, review)?;
+    let (document, local_id, current, published): (i64, String, i64, Option<String>) = conn
+        .query_row(
+            "SELECT e.document_id, e.local_id, e.current, d.published
+             FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?1",
+            [id.0],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .ctx("reading the event to split")?;
+    let event = Event {
+        id: free_local_id(conn, document, &local_id)?,
+        ..second.clone()
+    };
+    let analysis = crate::documents::analysis_by_rowid(conn, document)?;
+    let local = document_entities(conn, document, &analysis)?;
+    let p = Projection::of(&event, published, &local);
+    conn.execute(
+        "INSERT INTO events (document_id, local_id, current_version, current, kind, review,
+         confidence, date_start, date_end, sort_date, country, place_key, place_name, lat, lon)
+         VALUES (?1, ?2, 1, ?3, ?4, 'edited', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            document,
+            event.id,
+            current,
+            p.kind,
+            p.confidence,
+            p.date_start,
+            p.date_end,
+            p.sort_date,
+            p.country,
+            p.place_key,
+            p.place_name,
+            p.lat,
+            p.lon
+        ],
+    )
+    .ctx("storing the second part of a split")?;
+    let new_id = conn.last_insert_rowid();
+    let state = ReviewState::Edited;
+    let note = review.note.as_deref();
+    insert_version(conn, new_id, 1, state, &review.provenance, note, &event)?;
+    if current == 1 {
+        index_event(
+            conn,
+            new_id,
+            &event,
+            &local,
+            &Report::of(&analysis.document),
+        )?;
+    }
+    let second = EventVersion {
+        id: EventId(new_id),
+        version: 1,
+        review: state,
+        provenance: review.provenance.clone(),
+        note: review.note.clone(),
+        event,
+    };
+    Ok([first, second])
+}
+
+/// `e1.2`, `e1.3`, …: the first local id after `local_id` not used in the document.
+fn free_local_id(conn: &Connection, document: i64, local_id: &str) -> Result<String> {
+    for n in 2.. {
+        let candidate = format!("{local_id}.{n}");
+        let taken = conn
+            .query_row(
+                "SELECT 1 FROM events WHERE document_id = ?1 AND local_id = ?2",
+                params![document, candidate],
+                |_| Ok(()),
+            )
+            .optional()
+            .ctx("choosing an event id")?
+            .is_some();
+        if !taken {
+            return Ok(candidate);
+        }
+    }
+    Err(StoreError::Refused("no free event id".to_owned()))
+}
+
 /// After an edit: the filter columns, participants and text index follow the new fields.
 fn reproject(conn: &Connection, id: i64, event: &Event) -> Result<()> {
     let (document, published): (i64, Option<String>) = conn

@@ -164,6 +164,30 @@ impl Store for SqliteStore {
         self.conns.write(|tx| events::review(tx, id, review))
     }
 
+    fn merge_events(
+        &self,
+        keep: EventId,
+        kept: &Review,
+        other: EventId,
+        merged: &Review,
+    ) -> Result<[EventVersion; 2]> {
+        self.conns.write(|tx| {
+            Ok([
+                events::review(tx, keep, kept)?,
+                events::review(tx, other, merged)?,
+            ])
+        })
+    }
+
+    fn split_event(
+        &self,
+        id: EventId,
+        review: &Review,
+        second: &vigil_model::Event,
+    ) -> Result<[EventVersion; 2]> {
+        self.conns.write(|tx| events::split(tx, id, review, second))
+    }
+
     fn search(
         &self,
         filter: &EventFilter,
