@@ -12,9 +12,10 @@ use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use vigil_model::{EntityKind, Event};
-use vigil_store::{DocumentId, Provenance, Review, ReviewAction};
+use vigil_store::{DocumentId, EventId, Provenance, Review, ReviewAction};
 
 use crate::export::{self, Format};
+use crate::merge;
 use crate::pages::browse::entity_params;
 use crate::pages::event::{entity_events, entity_key, event_id};
 use crate::params::SearchParams;
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/events", get(events))
         .route("/events/{id}", get(event))
         .route("/events/{id}/review", post(review))
+        .route("/events/{id}/similar", get(similar))
         .route("/search", get(search))
         .route("/people", get(people))
         .route("/organisations", get(organisations))
@@ -92,10 +94,14 @@ async fn event(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ReviewBody {
-    /// `accept`, `edit` or `reject`.
+    /// `accept`, `edit`, `reject`, `merge` or `split`.
     action: String,
-    /// The new fields, for `edit`.
+    /// The new fields, for `edit`; the first part's, for `split` (default: as they are).
     event: Option<Event>,
+    /// The event merged into this one, for `merge`.
+    other: Option<i64>,
+    /// The second part's fields, for `split`.
+    second: Option<Event>,
     /// Who reviews; `api` when absent.
     author: Option<String>,
     /// A remark kept with the version.
@@ -108,37 +114,62 @@ fn json_body<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, AppError> 
     serde_json::from_slice(body).map_err(|err| AppError::bad_parameter("body", err))
 }
 
-/// `POST /events/{id}/review`: accept, edit or reject; answers the new version.
+/// What a review asks for, checked.
+enum Act {
+    One(ReviewAction),
+    Merge(EventId),
+    Split(Option<Event>, Box<Event>),
+}
+
+fn act(body: &mut ReviewBody) -> Result<Act, AppError> {
+    let only = |field: &str, action: &str| {
+        AppError::bad_parameter(field, format!("`{field}` is not used by {action}"))
+    };
+    let event = body.event.take();
+    match body.action.as_str() {
+        "merge" if event.is_some() => Err(only("event", "merge")),
+        "merge" if body.second.is_some() => Err(only("second", "merge")),
+        "merge" => body
+            .other
+            .map(|other| Act::Merge(EventId(other)))
+            .ok_or_else(|| AppError::bad_parameter("other", "a merge needs the other event's id")),
+        _ if body.other.is_some() => Err(only("other", &body.action)),
+        "split" => body
+            .second
+            .take()
+            .map(|second| Act::Split(event, Box::new(second)))
+            .ok_or_else(|| {
+                AppError::bad_parameter("second", "a split needs the second part's fields")
+            }),
+        _ if body.second.is_some() => Err(only("second", &body.action)),
+        "accept" | "reject" if event.is_some() => Err(AppError::bad_parameter(
+            "event",
+            "only an edit or a split carries fields",
+        )),
+        "accept" => Ok(Act::One(ReviewAction::Accept)),
+        "reject" => Ok(Act::One(ReviewAction::Reject)),
+        "edit" => event
+            .map(|event| Act::One(ReviewAction::Edit(Box::new(event))))
+            .ok_or_else(|| {
+                AppError::bad_parameter("event", "an edit needs the event's new fields")
+            }),
+        _ => Err(AppError::bad_parameter(
+            "action",
+            "expected accept, edit, reject, merge or split",
+        )),
+    }
+}
+
+/// `POST /events/{id}/review`: accept, edit, reject, merge or split; answers
+/// the new version, or both new versions of a merge or a split.
 async fn review(
     State(state): State<AppState>,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let id = event_id(&id)?;
-    let body: ReviewBody = json_body(&body)?;
-    let action = match (body.action.as_str(), body.event) {
-        ("accept", None) => ReviewAction::Accept,
-        ("reject", None) => ReviewAction::Reject,
-        ("edit", Some(event)) => ReviewAction::Edit(Box::new(event)),
-        ("edit", None) => {
-            return Err(AppError::bad_parameter(
-                "event",
-                "an edit needs the event's new fields",
-            ));
-        }
-        ("accept" | "reject", Some(_)) => {
-            return Err(AppError::bad_parameter(
-                "event",
-                "only an edit carries fields",
-            ));
-        }
-        _ => {
-            return Err(AppError::bad_parameter(
-                "action",
-                "expected accept, edit or reject",
-            ));
-        }
-    };
+    let mut body: ReviewBody = json_body(&body)?;
+    let act = act(&mut body)?;
     let author = body
         .author
         .filter(|a| !a.trim().is_empty())
@@ -149,17 +180,55 @@ async fn review(
             "reviews are made by people, not the extractor",
         ));
     }
-    let review = Review {
-        action,
-        provenance: Provenance::user(&author, Utc::now()),
+    let who = merge::Reviewer {
+        author,
         note: body.note,
         expected_version: body.expected_version,
     };
-    let version = state
-        .call(move |store| store.review_event(id, &review))
-        .await?;
+    let answer = match act {
+        Act::One(action) => {
+            let review = Review {
+                action,
+                provenance: Provenance::user(&who.author, Utc::now()),
+                note: who.note,
+                expected_version: who.expected_version,
+            };
+            let version = state
+                .call(move |store| store.review_event(id, &review))
+                .await?;
+            json!(version)
+        }
+        Act::Merge(other) => {
+            let versions = state
+                .call_app(move |store| merge::merge(store, id, other, &who))
+                .await?;
+            json!({ "versions": versions })
+        }
+        Act::Split(first, second) => {
+            let versions = state
+                .call_app(move |store| merge::split(store, id, first, &second, &who))
+                .await?;
+            json!({ "versions": versions })
+        }
+    };
     state.caches.invalidate();
-    Ok((StatusCode::CREATED, Json(json!(version))))
+    Ok((StatusCode::CREATED, Json(answer)))
+}
+
+/// `GET /events/{id}/similar`: events that look like the same incident (merge proposals).
+async fn similar(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let id = event_id(&id)?;
+    let found = state
+        .call(move |store| match store.get_event(id)? {
+            Some(event) => Ok(Some(merge::candidates(store, &event)?)),
+            None => Ok(None),
+        })
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("event {id}")))?;
+    Ok(Json(json!({ "items": found })))
 }
 
 /// `GET /people`.

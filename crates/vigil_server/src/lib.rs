@@ -10,6 +10,7 @@ mod api;
 mod cache;
 mod error;
 pub mod export;
+mod merge;
 mod metrics;
 mod openapi;
 mod pages;
@@ -71,6 +72,18 @@ impl AppState {
             .await
             .map_err(|err| AppError::internal(format!("store task failed: {err}")))?
             .map_err(AppError::from)
+    }
+
+    /// [`AppState::call`] for work that answers its own [`AppError`]s.
+    pub(crate) async fn call_app<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Store) -> Result<T, AppError> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || f(store.as_ref()))
+            .await
+            .map_err(|err| AppError::internal(format!("store task failed: {err}")))?
     }
 }
 

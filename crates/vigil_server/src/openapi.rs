@@ -117,6 +117,11 @@ fn answer_schemas() -> Value {
             "review": { "type": "string", "enum": ["proposed", "accepted", "edited", "rejected"] },
             "provenance": { "type": "object" }, "note": { "type": ["string", "null"] }, "event": { "type": "object" }
         } },
+        "ReviewDone": { "anyOf": [
+            { "$ref": "#/components/schemas/EventVersion" },
+            { "type": "object", "required": ["versions"], "properties": { "versions": { "type": "array", "minItems": 2, "maxItems": 2, "items": { "$ref": "#/components/schemas/EventVersion" } } } }
+        ] },
+        "Items": { "type": "object", "required": ["items"], "properties": { "items": objects } },
         "EntityWithEvents": { "type": "object", "required": ["profile", "events", "next"], "properties": { "profile": { "type": "object" }, "events": objects, "next": next } },
         "DocumentWithAnalysis": { "type": "object", "required": ["document", "events", "entities"], "properties": { "document": { "type": "object" }, "events": objects, "entities": objects } },
         "Ingested": { "type": "object", "required": ["documents", "events"], "properties": {
@@ -163,11 +168,12 @@ pub fn description() -> Value {
             "/search": listing("Events matching the filters with facet counts", "SearchPage"),
             "/events/{id}": { "get": { "summary": "An event with its history", "parameters": [path("id", "Event id", json!({"type": "integer", "examples": [1]}))], "responses": responses("200", body("The event", "EventWithHistory"), &["400", "404"]) } },
             "/events/{id}/review": { "post": {
-                "summary": "Accept, edit or reject an event (adds a version)",
+                "summary": "Accept, edit, reject, merge or split an event (adds versions, deletes nothing)",
                 "parameters": [path("id", "Event id", json!({"type": "integer", "examples": [1]}))],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Review" } } } },
-                "responses": responses("201", body("The new version", "EventVersion"), &["400", "404", "409"])
+                "responses": responses("201", body("The new version; both new versions for merge and split", "ReviewDone"), &["400", "404", "409", "422"])
             } },
+            "/events/{id}/similar": { "get": { "summary": "Events that look like the same incident (same type, day and place): merge proposals", "parameters": [path("id", "Event id", json!({"type": "integer", "examples": [1]}))], "responses": responses("200", body("The proposals", "Items"), &["400", "404"]) } },
             "/people": entities("People across reports"),
             "/organisations": entities("Organisations across reports"),
             "/entities/{key}": { "get": { "summary": "A person's or organisation's profile and events", "parameters": [path("key", "kind:name, e.g. person:ana petrova", json!({"type": "string"}))], "responses": responses("200", body("The profile", "EntityWithEvents"), &["400", "404"]) } },
@@ -201,8 +207,10 @@ fn request_schemas() -> Value {
     json!({
             "Error": { "type": "object", "required": ["code", "message"], "properties": { "code": { "type": "string" }, "message": { "type": "string" } } },
             "Review": { "type": "object", "required": ["action"], "additionalProperties": false, "examples": [{ "action": "accept", "author": "schema-check" }], "properties": {
-                "action": { "type": "string", "enum": ["accept", "edit", "reject"] },
-                "event": { "type": "object", "description": "The event's new fields (vigil.analysis/1 event), for edit" },
+                "action": { "type": "string", "enum": ["accept", "edit", "reject", "merge", "split"] },
+                "event": { "type": "object", "description": "The event's new fields (vigil.analysis/1 event), for edit; the first part's for split (default: unchanged)" },
+                "other": { "type": "integer", "description": "For merge: the event merged into this one (it gets a rejecting version naming this one)" },
+                "second": { "type": "object", "description": "For split: the second incident's fields, stored as a new event of the same report" },
                 "author": { "type": "string" }, "note": { "type": "string" },
                 "expected_version": { "type": "integer", "minimum": 1 }
             } },

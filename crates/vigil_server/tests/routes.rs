@@ -580,7 +580,7 @@ async fn openapi_describes_every_route() {
     let spec = get(&f.app, "/api/v1/openapi.json").await.json();
     assert_eq!(spec["openapi"], "3.1.0");
     let paths = spec["paths"].as_object().expect("paths");
-    assert_eq!(paths.len(), 11);
+    assert_eq!(paths.len(), 12);
     for (path, item) in paths {
         let concrete = path.replace("{id}", "1").replace("{key}", "person:x");
         for method in item.as_object().expect("methods").keys() {
@@ -676,5 +676,257 @@ async fn submitted_reports_go_through_the_ingest_hook() {
         metrics.body.contains("vigil_ingest_errors_total 1"),
         "{}",
         metrics.body
+    );
+}
+
+/// Pairs of events told twice: the corpus report and its copy in the evil
+/// report share every event (same type, day and place).
+fn twins(f: &Fixture) -> Vec<(vigil_store::EventId, vigil_store::EventId)> {
+    let docs = corpus::documents();
+    let original = f
+        .store
+        .document_events(&vigil_store::DocumentId(
+            docs[0].analysis.document.id.clone(),
+        ))
+        .expect("events");
+    let copy = f
+        .store
+        .document_events(&vigil_store::DocumentId(
+            evil_document().analysis.document.id,
+        ))
+        .expect("events");
+    original
+        .iter()
+        .zip(&copy)
+        .filter(|(a, _)| {
+            a.event.date.as_ref().and_then(|d| d.start).is_some() && a.event.place.is_some()
+        })
+        .map(|(a, b)| (a.id, b.id))
+        .collect()
+}
+
+#[tokio::test]
+async fn merge_proposals_and_merges_keep_both_events() {
+    let f = fixture();
+    let pairs = twins(&f);
+    assert!(
+        pairs.len() >= 2,
+        "the corpus report has dated, placed events"
+    );
+    let (a, b) = pairs[0];
+    let similar = get(&f.app, &format!("/api/v1/events/{a}/similar")).await;
+    assert_eq!(similar.status, StatusCode::OK, "{}", similar.body);
+    let ids: Vec<i64> = similar.json()["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|e| e["id"].as_i64().expect("id"))
+        .collect();
+    assert!(ids.contains(&b.0) && !ids.contains(&a.0), "{ids:?}");
+    let queue = get(&f.app, "/review?limit=50").await;
+    assert!(
+        queue.body.contains("/merge\"") && queue.body.contains("Merge into this one"),
+        "the queue proposes merges"
+    );
+
+    let before_a = f.store.event_history(a).expect("history").len();
+    let before_b = f.store.event_history(b).expect("history").len();
+    let merged = post_form(
+        &f.app,
+        &format!("/review/{a}/merge"),
+        &format!("other={b}&version=1&note=two+wires"),
+    )
+    .await;
+    assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.body);
+    let kept = f.store.event_history(a).expect("history");
+    let gone = f.store.event_history(b).expect("history");
+    assert_eq!(
+        (kept.len(), gone.len()),
+        (before_a + 1, before_b + 1),
+        "a version each, nothing deleted"
+    );
+    let (k, g) = (kept.last().expect("version"), gone.last().expect("version"));
+    assert_eq!(k.review.as_str(), "accepted");
+    assert_eq!(
+        k.note.as_deref(),
+        Some(format!("merged with event #{b} (same incident): two wires").as_str())
+    );
+    assert_eq!(g.review.as_str(), "rejected");
+    assert!(
+        g.note
+            .as_deref()
+            .is_some_and(|n| n.starts_with(&format!("merged into event #{a}")))
+    );
+    assert_eq!(g.event, gone[0].event, "the merged event keeps its fields");
+    let page = get(&f.app, &format!("/events/{b}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("merged into event #{a}")));
+    let after = get(&f.app, &format!("/api/v1/events/{a}/similar"))
+        .await
+        .json();
+    assert!(
+        after["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|e| e["id"] != b.0),
+        "a rejected twin is no longer proposed"
+    );
+
+    let (c, d) = pairs[1];
+    let api = post_json(
+        &f.app,
+        &format!("/api/v1/events/{c}/review"),
+        &format!(r#"{{"action":"merge","other":{d},"author":"ana"}}"#),
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::CREATED, "{}", api.body);
+    let versions = api.json()["versions"].clone();
+    assert_eq!(versions[0]["id"], c.0);
+    assert_eq!(versions[1]["id"], d.0);
+    assert_eq!(versions[1]["review"], "rejected");
+    assert_eq!(versions[0]["provenance"]["author"], "ana");
+
+    for (body, status) in [
+        (
+            format!(r#"{{"action":"merge","other":{c}}}"#),
+            StatusCode::BAD_REQUEST,
+        ),
+        (r#"{"action":"merge"}"#.to_owned(), StatusCode::BAD_REQUEST),
+        (
+            format!(r#"{{"action":"merge","other":{d}}}"#),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            r#"{"action":"merge","other":999999}"#.to_owned(),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            r#"{"action":"accept","other":1}"#.to_owned(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            r#"{"action":"merge","other":"x"}"#.to_owned(),
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let reply = post_json(&f.app, &format!("/api/v1/events/{c}/review"), &body).await;
+        assert_eq!(reply.status, status, "{body}: {}", reply.body);
+        assert!(reply.json()["code"].is_string(), "{body}");
+    }
+    assert_bad(
+        &post_form(&f.app, &format!("/review/{c}/merge"), "other=abc").await,
+        "bad other",
+    );
+    assert_bad(
+        &post_form(&f.app, &format!("/review/{c}/merge"), "version=1").await,
+        "no other",
+    );
+    assert_eq!(
+        get(&f.app, "/api/v1/events/999999/similar").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_api_bad(&get(&f.app, "/api/v1/events/zz/similar").await, "bad id");
+}
+
+#[tokio::test]
+async fn splitting_makes_two_versions_from_one() {
+    let f = fixture();
+    let (a, _) = twins(&f)[0];
+    let original = f.store.get_event(a).expect("read").expect("event");
+    let before = f
+        .store
+        .document_events(&original.document)
+        .expect("events")
+        .len();
+    let split = post_form(
+        &f.app,
+        &format!("/review/{a}/split"),
+        "version=1&action=split&type=release&start=2026-06-01&place=Osh&country=kg&note=two+incidents",
+    )
+    .await;
+    assert_eq!(split.status, StatusCode::SEE_OTHER, "{}", split.body);
+    let events = f.store.document_events(&original.document).expect("events");
+    assert_eq!(events.len(), before + 1, "a new event of the same report");
+    let second = events
+        .iter()
+        .find(|e| e.id.0 > a.0 && e.event.kind == vigil_model::EventType::Release)
+        .expect("the second part");
+    let first = f.store.event_history(a).expect("history");
+    assert_eq!(first.len(), 2);
+    assert_eq!(first[1].review.as_str(), "edited");
+    assert_eq!(
+        first[1].event.kind, original.event.kind,
+        "the first part keeps the event's fields"
+    );
+    let note = format!("split of event #{a} into two: two incidents");
+    assert_eq!(first[1].note.as_deref(), Some(note.as_str()));
+    let history = f.store.event_history(second.id).expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        (history[0].review.as_str(), history[0].note.as_deref()),
+        ("edited", Some(note.as_str()))
+    );
+    assert_eq!(
+        second
+            .event
+            .place
+            .as_ref()
+            .and_then(|p| p.country.as_deref()),
+        Some("KG")
+    );
+    assert_eq!(
+        second.event.sentence, original.event.sentence,
+        "same evidence"
+    );
+    let found = get(&f.app, "/api/v1/events?type=release&place=Osh")
+        .await
+        .json();
+    assert!(
+        found["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|e| e["id"] == second.id.0),
+        "the new event is searchable"
+    );
+    let page = get(&f.app, &format!("/events/{}", second.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+
+    let mut part =
+        get(&f.app, &format!("/api/v1/events/{a}")).await.json()["event"]["event"].clone();
+    part["type"] = Value::from("trial");
+    let body =
+        serde_json::json!({ "action": "split", "second": part, "expected_version": 2 }).to_string();
+    let api = post_json(&f.app, &format!("/api/v1/events/{a}/review"), &body).await;
+    assert_eq!(api.status, StatusCode::CREATED, "{}", api.body);
+    let versions = api.json()["versions"].clone();
+    assert_eq!(
+        (versions[0]["id"].as_i64(), versions[0]["version"].as_i64()),
+        (Some(a.0), Some(3))
+    );
+    assert_eq!(versions[1]["version"], 1);
+    assert_eq!(versions[1]["event"]["type"], "trial");
+    let stale = post_json(&f.app, &format!("/api/v1/events/{a}/review"), &body).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    for bad in [
+        r#"{"action":"split"}"#.to_owned(),
+        r#"{"action":"split","second":{"kind":"protest"}}"#.to_owned(),
+        r#"{"action":"reject","second":{}}"#.to_owned(),
+    ] {
+        assert_api_bad(
+            &post_json(&f.app, &format!("/api/v1/events/{a}/review"), &bad).await,
+            &bad,
+        );
+    }
+    assert_bad(
+        &post_form(&f.app, &format!("/review/{a}/split"), "type=picnic").await,
+        "bad type",
+    );
+    assert_eq!(
+        post_form(&f.app, "/review/999999/split", "type=trial")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
     );
 }

@@ -1,4 +1,5 @@
-// Review queue keys: j/k move between items, a accepts, r rejects, e opens the edit form.
+// Review queue keys: j/k move between items, a accepts, r rejects, e opens the edit form,
+// m merges the first proposed twin, s opens the split form.
 (function () {
   var items = Array.prototype.slice.call(document.querySelectorAll("section.item"));
   var at = 0;
@@ -13,7 +14,7 @@
     if (tag === "input" || tag === "select" || tag === "textarea" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     if (ev.key === "j") select(at + 1);
     else if (ev.key === "k") select(at - 1);
-    else if (items.length && "are".indexOf(ev.key) >= 0) {
+    else if (items.length && "aresm".indexOf(ev.key) >= 0) {
       var target = items[at].querySelector('[data-key="' + ev.key + '"]');
       if (target) { ev.preventDefault(); target.click(); }
     }

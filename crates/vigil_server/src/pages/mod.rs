@@ -26,6 +26,8 @@ pub fn routes() -> Router<AppState> {
         .route("/documents/{id}", get(event::document))
         .route("/review", get(review::queue))
         .route("/review/{id}", post(review::act))
+        .route("/review/{id}/merge", post(review::merge))
+        .route("/review/{id}/split", post(review::split))
         .route("/static/style.css", get(style))
         .route("/static/review.js", get(script))
         .layer(axum::middleware::map_response(crate::error::html_errors))

@@ -1,5 +1,5 @@
-//! The review queue: lowest confidence first; accept, edit or reject, each a
-//! POST that adds a version.
+//! The review queue: lowest confidence first; accept, edit, reject, merge
+//! with a proposed twin, or split in two, each a POST that adds versions.
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -29,7 +29,7 @@ pub async fn queue(
     let mut params = SearchParams::parse(query.as_deref())?;
     params.limit = params.limit.min(REVIEW_ROWS);
     let (filter, page_request) = (params.filter.clone(), params.page());
-    let (queue, texts) = state
+    let (queue, texts, twins) = state
         .call(move |store| {
             let queue = store.review_queue(&filter, &page_request)?;
             let mut seen: std::collections::HashMap<
@@ -37,7 +37,9 @@ pub async fn queue(
                 Option<std::sync::Arc<str>>,
             > = std::collections::HashMap::new();
             let mut texts = Vec::with_capacity(queue.items.len());
+            let mut twins = Vec::with_capacity(queue.items.len());
             for e in &queue.items {
+                twins.push(crate::merge::candidates(store, e)?);
                 if !seen.contains_key(&e.document) {
                     let text = store
                         .get_document(&e.document)?
@@ -47,16 +49,16 @@ pub async fn queue(
                 texts.push(seen.get(&e.document).cloned().flatten());
             }
             drop(seen);
-            Ok((queue, texts))
+            Ok((queue, texts, twins))
         })
         .await?;
     Ok(page(
         "Review",
         html! {
             h1 { "Review queue" }
-            p.muted { "Lowest confidence first. Keys: " kbd { "j" } "/" kbd { "k" } " move, " kbd { "a" } " accept, " kbd { "e" } " edit, " kbd { "r" } " reject." }
+            p.muted { "Lowest confidence first. Keys: " kbd { "j" } "/" kbd { "k" } " move, " kbd { "a" } " accept, " kbd { "e" } " edit, " kbd { "r" } " reject, " kbd { "m" } " merge with the first proposed twin, " kbd { "s" } " split." }
             @if queue.items.is_empty() { p { "Nothing to review." } }
-            @for (e, text) in queue.items.iter().zip(&texts) { (item(e, text.as_deref())) }
+            @for ((e, text), twins) in queue.items.iter().zip(&texts).zip(&twins) { (item(e, text.as_deref(), twins)) }
             @if let Some(next) = &queue.next {
                 p { a href={ "/review?cursor=" (next) } { "Next page →" } }
             }
@@ -65,7 +67,7 @@ pub async fn queue(
     ))
 }
 
-fn item(e: &StoredEvent, text: Option<&str>) -> Markup {
+fn item(e: &StoredEvent, text: Option<&str>, twins: &[StoredEvent]) -> Markup {
     let ev = &e.event;
     let action = format!("/review/{}", e.id);
     html! {
@@ -77,6 +79,8 @@ fn item(e: &StoredEvent, text: Option<&str>) -> Markup {
                 button name="action" value="accept" data-key="a" { "Accept" }
                 button name="action" value="reject" data-key="r" { "Reject" }
             }
+            @if !twins.is_empty() { (merge_forms(e, twins)) }
+            (split_form(e))
             details.edit {
                 summary data-key="e" { "Edit" }
                 form method="post" action=(action) {
@@ -106,9 +110,117 @@ fn item(e: &StoredEvent, text: Option<&str>) -> Markup {
     }
 }
 
+/// One form per proposed twin: merging it into this event.
+fn merge_forms(e: &StoredEvent, twins: &[StoredEvent]) -> Markup {
+    let action = format!("/review/{}/merge", e.id);
+    html! {
+        div.twins {
+            p { "Looks like the same incident (same type, day and place):" }
+            @for (n, twin) in twins.iter().enumerate() {
+                form.inline method="post" action=(action) {
+                    input type="hidden" name="version" value=(e.version);
+                    input type="hidden" name="other" value=(twin.id);
+                    a href={ "/events/" (twin.id) } { "event #" (twin.id) }
+                    " " span.muted { (twin.review.as_str()) @if let Some(title) = &twin.document_title { ", " (title) } }
+                    " "
+                    @if n == 0 { button data-key="m" { "Merge into this one" } } @else { button { "Merge into this one" } }
+                }
+            }
+        }
+    }
+}
+
+/// The second part's fields; the first part keeps the event's own.
+fn split_form(e: &StoredEvent) -> Markup {
+    let ev = &e.event;
+    html! {
+        details.split {
+            summary data-key="s" { "Split in two" }
+            form method="post" action={ "/review/" (e.id) "/split" } {
+                input type="hidden" name="version" value=(e.version);
+                input type="hidden" name="action" value="split";
+                p.muted { "This event keeps its fields; the second incident gets these:" }
+                label { "Type " select name="type" { @for t in EventType::ALL { option value=(t.as_str()) selected[t == ev.kind] { (t.as_str()) } } } }
+                label { "From " input type="date" name="start" value=[ev.date.as_ref().and_then(|d| d.start).map(|d| d.to_string())]; }
+                label { "To " input type="date" name="end" value=[ev.date.as_ref().and_then(|d| d.end).map(|d| d.to_string())]; }
+                label { "Place " input name="place" value=[ev.place.as_ref().and_then(|p| p.name.as_deref())]; }
+                label { "Country " input name="country" size="3" value=[ev.place.as_ref().and_then(|p| p.country.as_deref())]; }
+                label { "Note " input name="note"; }
+                button type="submit" { "Split" }
+            }
+        }
+    }
+}
+
+/// A merge as posted: the twin to fold into this event.
+#[derive(Debug, Deserialize)]
+pub struct MergeForm {
+    other: String,
+    version: Option<u32>,
+    note: Option<String>,
+}
+
+/// `POST /review/{id}/merge`.
+pub async fn merge(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Redirect, AppError> {
+    let id = event_id(&id)?;
+    let form: MergeForm =
+        serde_urlencoded::from_bytes(&body).map_err(|err| AppError::bad_parameter("form", err))?;
+    let other = form
+        .other
+        .trim()
+        .parse::<i64>()
+        .map(vigil_store::EventId)
+        .map_err(|_| AppError::bad_parameter("other", "expected an event id"))?;
+    let who = crate::merge::Reviewer {
+        author: REVIEWER.to_owned(),
+        note: form.note,
+        expected_version: form.version,
+    };
+    state
+        .call_app(move |store| crate::merge::merge(store, id, other, &who))
+        .await?;
+    state.caches.invalidate();
+    Ok(Redirect::to("/review"))
+}
+
+/// `POST /review/{id}/split`: the form's fields make the second event.
+pub async fn split(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Redirect, AppError> {
+    let id = event_id(&id)?;
+    let form: ReviewForm =
+        serde_urlencoded::from_bytes(&body).map_err(|err| AppError::bad_parameter("form", err))?;
+    let current = state
+        .call(move |store| store.get_event(id))
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("event {id}")))?;
+    let second = edited(current.event, &form)?;
+    let who = crate::merge::Reviewer {
+        author: REVIEWER.to_owned(),
+        note: form.note,
+        expected_version: form.version,
+    };
+    state
+        .call_app(move |store| crate::merge::split(store, id, None, &second, &who))
+        .await?;
+    state.caches.invalidate();
+    Ok(Redirect::to("/review"))
+}
+
+/// Who the web form's versions are by.
+const REVIEWER: &str = "web reviewer";
+
 /// A review form as posted.
 #[derive(Debug, Deserialize)]
 pub struct ReviewForm {
+    /// Empty on the split form, whose route says what it does.
+    #[serde(default)]
     action: String,
     version: Option<u32>,
     #[serde(rename = "type")]
@@ -180,7 +292,7 @@ pub async fn act(
     };
     let review = Review {
         action,
-        provenance: Provenance::user("web reviewer", Utc::now()),
+        provenance: Provenance::user(REVIEWER, Utc::now()),
         note: form.note.filter(|n| !n.trim().is_empty()),
         expected_version: form.version,
     };
