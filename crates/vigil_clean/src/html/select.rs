@@ -61,8 +61,13 @@ fn pick(dom: &Dom, layout: &Layout, title: Option<&str>) -> Option<Body> {
         // The heaviest element held only furniture: fall back to the whole page.
         kept = keep_blocks(&layout.blocks, title);
     }
+    // A `<br>` inside a block is a line of the same paragraph; as a line of
+    // its own the plain-text rules would cut it as a short fragment.
     Some(Body {
-        paragraphs: kept.into_iter().map(|b| b.text.clone()).collect(),
+        paragraphs: kept
+            .into_iter()
+            .map(|b| b.text.replace('\n', " "))
+            .collect(),
         captions: captions(dom, layout, root),
     })
 }
@@ -189,6 +194,23 @@ mod tests {
              <p>Advertisement</p><p>Tagged: rights</p></article>"
         );
         check(&html, &[PARA, "What next", PARA]);
+    }
+
+    #[test]
+    fn line_breaks_inside_a_block_become_spaces() {
+        // A plain-text reading splits lines and trims short ones at the end;
+        // a `<br>`-broken list at the foot of the article must not be lost.
+        let html = format!(
+            "<article><p>{PARA}</p><p>Hearings set:<br>May 2 -- Orlan court<br>\
+             May 9 -- Velgrad court<br>May 16 -- Supreme court</p></article>"
+        );
+        check(
+            &html,
+            &[
+                PARA,
+                "Hearings set: May 2 -- Orlan court May 9 -- Velgrad court May 16 -- Supreme court",
+            ],
+        );
     }
 
     #[test]
