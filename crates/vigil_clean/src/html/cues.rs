@@ -105,6 +105,10 @@ mod tests {
         );
         assert!(!is_boilerplate_name("article-body story"));
         assert!(!is_boilerplate_name("page has-sidebar"), "a modifier class");
+        assert!(
+            !is_boilerplate_name("paywall"),
+            "a paywall wrapper holds the article itself"
+        );
     }
 
     #[test]
