@@ -38,6 +38,9 @@ pub(crate) struct Block {
     pub(crate) chars: usize,
     /// Non-space characters inside links.
     pub(crate) link_chars: usize,
+    /// Non-space characters of the links the block opens with, before any
+    /// text outside a link.
+    pub(crate) lead_link_chars: usize,
     /// Pre-order number of the block's first text node.
     pub(crate) pos: u32,
     pub(crate) kind: Kind,
@@ -242,6 +245,7 @@ pub(crate) fn layout(dom: &Dom, strictness: Strictness) -> Layout {
         buf: String::new(),
         chars: 0,
         link_chars: 0,
+        lead_link_chars: 0,
         pos: None,
         links: 0,
         containers: vec![(ROOT, Kind::Plain)],
@@ -259,6 +263,7 @@ struct Walk<'a> {
     buf: String,
     chars: usize,
     link_chars: usize,
+    lead_link_chars: usize,
     pos: Option<u32>,
     /// How many links the walk is inside.
     links: usize,
@@ -361,6 +366,10 @@ impl Walk<'_> {
             self.buf.push(c);
             self.chars += 1;
             if self.links > 0 {
+                if self.link_chars == self.lead_link_chars && self.lead_link_chars + 1 == self.chars
+                {
+                    self.lead_link_chars += 1;
+                }
                 self.link_chars += 1;
             }
         }
@@ -387,6 +396,7 @@ impl Walk<'_> {
                 text,
                 chars: self.chars,
                 link_chars: self.link_chars,
+                lead_link_chars: self.lead_link_chars,
                 pos,
                 kind,
             });
@@ -394,6 +404,7 @@ impl Walk<'_> {
         self.buf.clear();
         self.chars = 0;
         self.link_chars = 0;
+        self.lead_link_chars = 0;
         self.pos = None;
     }
 
@@ -486,9 +497,15 @@ mod tests {
 
     #[test]
     fn counts_link_text() {
-        let dom = parse("<p>abc <a href=x>defg</a></p>");
+        let dom =
+            parse("<p>abc <a href=x>defg</a></p><p><a>Head</a> <a>line</a> text <a>x</a></p>");
         let l = layout(&dom, Strictness::Strict);
         assert_eq!((l.blocks[0].chars, l.blocks[0].link_chars), (7, 4));
+        assert_eq!(l.blocks[0].lead_link_chars, 0);
+        assert_eq!(
+            (l.blocks[1].link_chars, l.blocks[1].lead_link_chars),
+            (9, 8)
+        );
     }
 
     #[test]

@@ -26,6 +26,12 @@ const ROW_COST: f64 = 10.0;
 /// Blocks whose text is more than this share links are link lists.
 const MAX_LINK_DENSITY: f64 = 0.5;
 
+/// A teaser's headline link has at least this many characters…
+const MIN_TEASER_LINK_CHARS: usize = 20;
+
+/// …and this share of the teaser's text.
+const MIN_TEASER_LINK_SHARE: f64 = 0.2;
+
 /// The article text found on a page.
 #[derive(Debug, Default)]
 pub(crate) struct Body {
@@ -76,7 +82,7 @@ fn pick(dom: &Dom, layout: &Layout, title: Option<&str>) -> Option<Body> {
 fn weight(block: &Block) -> f64 {
     let chars = block.chars as f64;
     let density = block.link_density();
-    if density > MAX_LINK_DENSITY {
+    if density > MAX_LINK_DENSITY || is_teaser(block) {
         return -chars;
     }
     let cost = if block.kind == Kind::Row {
@@ -85,6 +91,15 @@ fn weight(block: &Block) -> f64 {
         BLOCK_COST
     };
     chars * (1.0 - density) - cost
+}
+
+/// A linked headline with its summary after it, as in lists of other
+/// stories: the block opens with a link that is a fair share of its text.
+/// Article paragraphs may open with a linked name, but a short one.
+fn is_teaser(block: &Block) -> bool {
+    block.lead_link_chars >= MIN_TEASER_LINK_CHARS
+        && block.lead_link_chars < block.chars
+        && block.lead_link_chars as f64 >= MIN_TEASER_LINK_SHARE * block.chars as f64
 }
 
 /// The candidate element whose blocks weigh most.
@@ -175,6 +190,18 @@ mod tests {
         let html = format!(
             "<body><div>{menu}</div><div><h1>The Headline</h1><p>{PARA}</p><p>{PARA}</p></div>\
              <div>{menu}</div></body>"
+        );
+        check(&html, &[PARA, PARA]);
+    }
+
+    #[test]
+    fn teaser_list_is_not_the_article() {
+        let teaser = "<li><a href=/s>Court fines two students over a campus sit-in</a> \
+                      <span>VELGRAD: A district court fined two students on Tuesday for a \
+                      sit-in held on campus last month against a rise in fees...</span></li>";
+        let html = format!(
+            "<body><div><ul>{teaser}{teaser}{teaser}{teaser}</ul></div>\
+             <div><p>{PARA}</p><p>{PARA}</p></div></body>"
         );
         check(&html, &[PARA, PARA]);
     }
