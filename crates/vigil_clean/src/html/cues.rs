@@ -99,6 +99,10 @@ mod tests {
         assert!(is_boilerplate_name("main shareButtons"));
         assert!(is_boilerplate_name("sr-only"));
         assert!(is_boilerplate_name("mostRead"));
+        assert!(is_boilerplate_name("more-news"));
+        assert!(is_boilerplate_name("archive-view more-posts-view"));
+        assert!(is_boilerplate_name("moreFromAuthor"));
+        assert!(!is_boilerplate_name("more"), "'more' alone says nothing");
         assert!(
             !is_boilerplate_name("header-title"),
             "'ad' inside 'header' is not an ad"
