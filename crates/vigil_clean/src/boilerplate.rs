@@ -5,7 +5,7 @@
 //! The patterns are data (`data/clean/text-boilerplate.tsv`); this module
 //! compiles them and adds the one rule told by shape, navigation menus.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::{Regex, RegexSet};
 
@@ -24,15 +24,18 @@ struct Rule {
     max_words: usize,
 }
 
-/// The rules, their anchored, case-insensitive patterns, and for each word
-/// limit in use a set of the patterns that apply to lines that long: a set
-/// tells fast whether any matches (most lines match none), the single
-/// patterns then which one, without the slow all-matches search.
+/// The rules and their anchored, case-insensitive patterns. One set of all
+/// the patterns tells fast whether any matches (most lines match none); only
+/// then is each rule's own pattern compiled (once) and tried in order. One
+/// set, not one per word limit, because compiling regexes is much of the
+/// cost of cleaning a handful of pages.
 struct Rules {
     rules: Vec<Rule>,
-    patterns: Vec<Regex>,
-    /// By rising word limit: the limit and the set of rules allowing it.
-    sets: Vec<(usize, RegexSet)>,
+    patterns: Vec<String>,
+    compiled: Vec<OnceLock<Option<Regex>>>,
+    any: RegexSet,
+    /// The largest word limit of any rule.
+    max_words: usize,
 }
 
 static COMPILED: LazyLock<Result<Rules, String>> = LazyLock::new(|| compile(RULES));
@@ -59,29 +62,14 @@ fn compile(source: &'static str) -> Result<Rules, String> {
         let pattern = pattern.replace(r"\b", r"(?-u:\b)");
         patterns.push(format!("(?i)^(?:{pattern})$"));
     }
-    let mut limits: Vec<usize> = rules.iter().map(|r| r.max_words).collect();
-    limits.sort_unstable();
-    limits.dedup();
-    let mut sets = Vec::with_capacity(limits.len());
-    for limit in limits {
-        let applying = rules
-            .iter()
-            .zip(&patterns)
-            .filter(|(rule, _)| rule.max_words >= limit)
-            .map(|(_, pattern)| pattern);
-        sets.push((
-            limit,
-            RegexSet::new(applying).map_err(|err| err.to_string())?,
-        ));
-    }
-    let patterns = patterns
-        .iter()
-        .map(|p| Regex::new(p).map_err(|err| err.to_string()))
-        .collect::<Result<_, _>>()?;
+    let any = RegexSet::new(&patterns).map_err(|err| err.to_string())?;
+    let max_words = rules.iter().map(|r| r.max_words).max().unwrap_or(0);
     Ok(Rules {
+        compiled: patterns.iter().map(|_| OnceLock::new()).collect(),
         rules,
         patterns,
-        sets,
+        any,
+        max_words,
     })
 }
 
@@ -93,16 +81,22 @@ pub(crate) fn kind(line: &str) -> Option<&'static str> {
         return Some("nav");
     }
     let rules = COMPILED.as_ref().ok()?;
-    let set = rules.sets.iter().find(|(limit, _)| *limit >= words)?;
-    if !set.1.is_match(line) {
+    if words > rules.max_words || !rules.any.is_match(line) {
         return None;
     }
     rules
         .rules
         .iter()
         .zip(&rules.patterns)
-        .find(|(rule, pattern)| words <= rule.max_words && pattern.is_match(line))
-        .map(|(rule, _)| rule.kind)
+        .zip(&rules.compiled)
+        .find(|((rule, pattern), compiled)| {
+            words <= rule.max_words
+                && compiled
+                    .get_or_init(|| Regex::new(pattern).ok())
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(line))
+        })
+        .map(|((rule, _), _)| rule.kind)
 }
 
 /// `Home | World | Politics`, `News › Asia`: short entries between separators.
@@ -139,6 +133,9 @@ mod tests {
     fn rule_file_compiles() {
         let rules = COMPILED.as_ref().expect("rules compile");
         assert!(rules.rules.len() > 20);
+        for pattern in &rules.patterns {
+            assert!(Regex::new(pattern).is_ok(), "{pattern}");
+        }
     }
 
     #[test]
