@@ -1,6 +1,6 @@
 //! HTML pages: main-content extraction and metadata.
 //!
-//! [`clean_html`] parses the page with html5ever into a compact arena DOM
+//! [`clean_html`] empties scripts and styles ([`raw`]), parses the page with html5ever into a compact arena DOM
 //! ([`dom`]: one `Vec` of nodes linked by index, filled by our own
 //! `TreeSink`, walked without recursion), reads the metadata ([`meta`]:
 //! JSON-LD, Open Graph and other `<meta>` tags, `<h1>`, `<time>`, the URL),
@@ -30,6 +30,7 @@ mod blocks;
 mod cues;
 mod dom;
 mod meta;
+mod raw;
 mod select;
 
 use vigil_model::{Document, RawPage};
@@ -39,7 +40,7 @@ use crate::CleanError;
 /// Clean an HTML page: the article's paragraphs, separated by a blank line,
 /// and what the page says about itself.
 pub(crate) fn clean_html(html: &str, page: &RawPage) -> Result<Document, CleanError> {
-    let dom = dom::parse(html);
+    let dom = dom::parse(&raw::drop_raw_text(html));
     let meta = meta::read(&dom, page.url.as_deref());
     let body = select::body(&dom, meta.title.as_deref()).ok_or(CleanError::NoBody)?;
     let dateline = body
