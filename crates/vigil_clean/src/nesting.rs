@@ -30,11 +30,12 @@ pub(crate) fn depth(html: &str, limit: usize) -> usize {
             continue;
         }
         let closing = rest.starts_with('/');
-        let name = tag_name(rest.trim_start_matches('/'));
+        let (buf, len) = tag_name(rest.trim_start_matches('/'));
+        let name = buf.get(..len).unwrap_or_default();
         let tag_end = skip_past(html, tag_start, ">");
         let self_closing = html.get(..tag_end).is_some_and(|t| t.ends_with("/>"));
         at = tag_end;
-        if name.is_empty() || UNCOUNTED.contains(&name.as_str()) {
+        if name.is_empty() || UNCOUNTED.iter().any(|u| u.as_bytes() == name) {
             continue;
         }
         if closing {
@@ -45,8 +46,11 @@ pub(crate) fn depth(html: &str, limit: usize) -> usize {
             if deepest > limit {
                 return deepest;
             }
-            if name == "script" || name == "style" {
-                at = skip_past(html, at, &format!("</{name}"));
+            if name == b"script" {
+                at = skip_past(html, at, "</script");
+                depth -= 1;
+            } else if name == b"style" {
+                at = skip_past(html, at, "</style");
                 depth -= 1;
             }
         }
@@ -54,19 +58,26 @@ pub(crate) fn depth(html: &str, limit: usize) -> usize {
     deepest
 }
 
-/// The lower-cased name at the start of a tag, letters and digits only.
-fn tag_name(rest: &str) -> String {
-    rest.chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .take(16)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+/// The lower-cased name at the start of a tag, letters and digits only, in
+/// a buffer (no allocation per tag) with its length.
+fn tag_name(rest: &str) -> ([u8; 16], usize) {
+    let mut buf = [0u8; 16];
+    let mut len = 0;
+    for (slot, b) in buf.iter_mut().zip(rest.bytes()) {
+        if !b.is_ascii_alphanumeric() {
+            break;
+        }
+        *slot = b.to_ascii_lowercase();
+        len += 1;
+    }
+    (buf, len)
 }
 
 /// The byte offset just after the next `needle` at or after `from`, or the end.
 fn skip_past(html: &str, from: usize, needle: &str) -> usize {
-    html.get(from..)
-        .and_then(|rest| rest.find(needle))
+    html.as_bytes()
+        .get(from..)
+        .and_then(|rest| memchr::memmem::find(rest, needle.as_bytes()))
         .map_or(html.len(), |i| from + i + needle.len())
 }
 
