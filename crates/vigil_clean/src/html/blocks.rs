@@ -72,6 +72,8 @@ pub(crate) struct Layout {
     pub(crate) end: Vec<u32>,
     /// Elements in pre-order that may hold an article.
     pub(crate) candidates: Vec<NodeId>,
+    /// Pre-order numbers of the `<article>` elements, rising.
+    pub(crate) articles: Vec<u32>,
     pub(crate) blocks: Vec<Block>,
     pub(crate) captions: Vec<Caption>,
 }
@@ -83,6 +85,14 @@ impl Layout {
         let start = self.blocks.partition_point(|b| b.pos < lo);
         let stop = self.blocks.partition_point(|b| b.pos < hi);
         start..stop
+    }
+
+    /// How many `<article>` elements lie inside element `id`, not counting itself.
+    pub(crate) fn articles_inside(&self, id: NodeId) -> usize {
+        let (lo, hi) = (self.pre[id], self.end[id]);
+        let start = self.articles.partition_point(|&a| a <= lo);
+        let stop = self.articles.partition_point(|&a| a < hi);
+        stop.saturating_sub(start)
     }
 
     /// Whether the node numbered `pos` lies inside element `id`.
@@ -317,6 +327,9 @@ impl Walk<'_> {
                 self.flush();
                 self.containers.push((id, Kind::Plain));
                 self.out.candidates.push(id);
+                if self.dom.tag(id).is_some_and(|t| &**t == "article") {
+                    self.out.articles.push(self.counter);
+                }
             }
             Role::Caption => {
                 self.flush();

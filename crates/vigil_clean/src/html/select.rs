@@ -26,6 +26,10 @@ const ROW_COST: f64 = 10.0;
 /// Blocks whose text is more than this share links are link lists.
 const MAX_LINK_DENSITY: f64 = 0.5;
 
+/// An element holding this many `<article>` elements is a list of stories
+/// (the page's own and teasers of others), not the article.
+const MAX_ARTICLES_INSIDE: usize = 2;
+
 /// A teaser's headline link has at least this many characters…
 const MIN_TEASER_LINK_CHARS: usize = 20;
 
@@ -114,7 +118,7 @@ fn best_root(layout: &Layout) -> Option<NodeId> {
     let mut best: Option<(NodeId, f64)> = None;
     for &id in &layout.candidates {
         let range = layout.block_range(id);
-        if range.is_empty() {
+        if range.is_empty() || layout.articles_inside(id) >= MAX_ARTICLES_INSIDE {
             continue;
         }
         let score = prefix[range.end] - prefix[range.start];
@@ -124,6 +128,7 @@ fn best_root(layout: &Layout) -> Option<NodeId> {
         }
     }
     best.map(|(id, _)| id)
+        .or_else(|| layout.candidates.first().copied())
 }
 
 /// The blocks of the article that are its text.
@@ -202,6 +207,18 @@ mod tests {
         let html = format!(
             "<body><div><ul>{teaser}{teaser}{teaser}{teaser}</ul></div>\
              <div><p>{PARA}</p><p>{PARA}</p></div></body>"
+        );
+        check(&html, &[PARA, PARA]);
+    }
+
+    #[test]
+    fn story_cards_around_the_article_are_left_out() {
+        let card = "<article><header><h2><a href=/s>Students fined</a></h2></header>\
+                    <p>A district court fined two students on Tuesday for a sit-in held on \
+                    campus last month against a rise in fees.</p></article>";
+        let html = format!(
+            "<body><section><article><h1>The Headline</h1><p>{PARA}</p><p>{PARA}</p>\
+             </article><div>{card}{card}{card}{card}</div></section></body>"
         );
         check(&html, &[PARA, PARA]);
     }
