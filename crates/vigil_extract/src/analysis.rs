@@ -41,9 +41,11 @@ pub fn extract(document: &Document, lexicon: &Lexicon) -> Analysis {
 pub(crate) fn drafts(ctx: &mut Ctx<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut unresolved = false;
+    let mut previous = Vec::new();
     for index in 0..ctx.sentences.len() {
         let sentence = ctx.sentences[index];
-        let mentions = crate::mention::find(ctx, sentence);
+        let mut mentions = crate::mention::find(ctx, sentence);
+        crate::mention::resolve_pronouns(ctx, &previous, &mut mentions);
         crate::relations::link(ctx, sentence, &mentions);
         let scene = Scene {
             index,
@@ -72,6 +74,7 @@ pub(crate) fn drafts(ctx: &mut Ctx<'_>, diagnostics: &mut Vec<Diagnostic>) -> Ve
                 drafts.push(d);
             }
         }
+        previous = mentions;
     }
     if unresolved && ctx.doc.published.is_none() {
         diagnostics.push(Diagnostic::new(

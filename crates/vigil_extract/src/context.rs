@@ -80,6 +80,15 @@ impl<'a> Ctx<'a> {
                 .all(|t| t.kind == crate::token::TokenKind::Punct)
     }
 
+    /// Where the sentence before the one holding byte `byte` starts (or that sentence's own
+    /// start, for the first): how far back a pronoun looks for what it stands for.
+    pub fn previous_sentence_start(&self, byte: usize) -> usize {
+        let k = self.sentences.partition_point(|s| s.end <= byte);
+        self.sentences
+            .get(k.saturating_sub(1))
+            .map_or(0, |s| s.start)
+    }
+
     /// Whether token `i` is the word `word` (lowercase).
     pub fn is(&self, i: usize, word: &str) -> bool {
         self.tokens.get(i).is_some_and(|t| t.lower == word)
@@ -130,6 +139,7 @@ impl<'a> Ctx<'a> {
         ent.country.clone_from(&hit.country);
         ent.lat = hit.lat;
         ent.lon = hit.lon;
+        ent.is_country = hit.is_country;
         idx
     }
 }

@@ -1,7 +1,7 @@
 //! Temporal expressions: finding them ("March 14", "on Thursday", "two weeks earlier") and
 //! resolving them to a [`DateSpan`] against the publication date or an anchor event.
 //!
-//! [`find_times`] lists every [`TimeExpr`] in a text; [`resolve`] turns one into a
+//! [`find_times`] lists every [`TimeExpr`] in a text; [`resolve_tensed`] turns one into a
 //! [`DateSpan`]. Three kinds ([`TimeKind`]):
 //! - absolute: written as a calendar date ("May 3, 2024", "3 May", "in March", "2024-05-03",
 //!   "03.05.2024", "May 3-5", "between March and May"); a missing year is the one that puts the
@@ -132,6 +132,17 @@ pub enum WeekdayDir {
     Before,
     /// "next Thursday": strictly after the base.
     After,
+    /// "will rally on Thursday": the base itself or the first one after it.
+    OnOrAfter,
+}
+
+/// Which way a sentence points in time, for dates written without their year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    /// Reports tell the past: "in January" is the latest January on or before publication.
+    Past,
+    /// An explicit future cue ("will", "is scheduled", "plans to"): the first one on or after.
+    Future,
 }
 
 /// Calendar units.
@@ -188,14 +199,26 @@ pub fn find_times(text: &str) -> Vec<TimeExpr> {
 
 /// Resolve `expr` against the publication date or, for [`TimeKind::Anchored`], the anchor
 /// event's date. The result's `anchor` is `None`: the caller names the anchor event.
+#[cfg(test)]
 pub fn resolve(
     expr: &TimeExpr,
     published: Option<NaiveDate>,
     anchor: Option<&DateSpan>,
 ) -> DateSpan {
+    resolve_tensed(expr, published, anchor, Tense::Past)
+}
+
+/// [`resolve`], with the sentence's [`Tense`] deciding which way a date without its year (a
+/// bare month, "March 3", "on Thursday") lies from the publication date.
+pub fn resolve_tensed(
+    expr: &TimeExpr,
+    published: Option<NaiveDate>,
+    anchor: Option<&DateSpan>,
+    tense: Tense,
+) -> DateSpan {
     let resolved = match expr.kind {
-        TimeKind::Absolute { start, end } => absolute(start, end, published),
-        TimeKind::Published(rel) => published.and_then(|p| relative(rel, p)),
+        TimeKind::Absolute { start, end } => absolute(start, end, published, tense),
+        TimeKind::Published(rel) => published.and_then(|p| relative(with_tense(rel, tense), p)),
         TimeKind::Anchored(rel) => anchor.and_then(|a| anchored(rel, a)),
     };
     let (start, end, precision) = match resolved {
@@ -212,6 +235,58 @@ pub fn resolve(
 }
 
 type Resolved = (NaiveDate, NaiveDate, DatePrecision);
+
+/// "on Thursday" in a future sentence is the coming Thursday.
+fn with_tense(rel: Rel, tense: Tense) -> Rel {
+    match (rel, tense) {
+        (
+            Rel::Weekday {
+                weekday,
+                dir: WeekdayDir::OnOrBefore,
+            },
+            Tense::Future,
+        ) => Rel::Weekday {
+            weekday,
+            dir: WeekdayDir::OnOrAfter,
+        },
+        _ => rel,
+    }
+}
+
+/// The tense of `clause` (the text around a date, up to a ";"): future when it holds a cue
+/// from `data/en/future-cues.tsv`.
+pub fn tense_of(clause: &str) -> Tense {
+    let words: Vec<String> = tokenize(clause)
+        .iter()
+        .map(|t| t.text(clause).to_lowercase())
+        .collect();
+    let cue = future_cues().iter().any(|phrase| {
+        words
+            .windows(phrase.len())
+            .any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
+    }) || words
+        .iter()
+        .any(|w| w.ends_with("'ll") || w.ends_with("’ll"));
+    if cue { Tense::Future } else { Tense::Past }
+}
+
+fn future_cues() -> &'static [Vec<String>] {
+    static CUES: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+        include_str!("../../../data/en/future-cues.tsv")
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let phrase = l.trim();
+                tokenize(phrase)
+                    .iter()
+                    .map(|t| t.text(phrase).to_lowercase())
+                    .collect::<Vec<String>>()
+            })
+            .filter(|p| !p.is_empty())
+            .collect()
+    });
+    &CUES
+}
 
 fn anchored(rel: Rel, anchor: &DateSpan) -> Option<Resolved> {
     let (a_start, a_end) = (anchor.start?, anchor.end.or(anchor.start)?);
@@ -251,6 +326,7 @@ fn relative(rel: Rel, base: NaiveDate) -> Option<Resolved> {
             let year = match dir {
                 WeekdayDir::Before if month >= base.month() => base.year() - 1,
                 WeekdayDir::After if month <= base.month() => base.year() + 1,
+                WeekdayDir::OnOrAfter if month < base.month() => base.year() + 1,
                 _ => base.year(),
             };
             let (start, end) = month_span(year, month)?;
@@ -331,13 +407,14 @@ fn weekday_from(base: NaiveDate, weekday: Weekday, dir: WeekdayDir) -> Option<Na
             let ahead = (7 - back) % 7;
             base.checked_add_days(Days::new(u64::from(if ahead == 0 { 7 } else { ahead })))
         }
+        WeekdayDir::OnOrAfter => base.checked_add_days(Days::new(u64::from((7 - back) % 7))),
     }
 }
 
-fn absolute(start: Cal, end: Cal, published: Option<NaiveDate>) -> Option<Resolved> {
+fn absolute(start: Cal, end: Cal, published: Option<NaiveDate>, tense: Tense) -> Option<Resolved> {
     let year = match start.year.or(end.year) {
         Some(y) => y,
-        None => infer_year(start, published?)?,
+        None => infer_year(start, published?, tense)?,
     };
     let (first, _, p1) = cal_span(start, year)?;
     let end_year = end.year.unwrap_or(year);
@@ -370,24 +447,19 @@ fn cal_span(cal: Cal, year: i32) -> Option<Resolved> {
     }
 }
 
-/// The year that puts `cal` nearest to `published`, a day after it weighing as two before.
-fn infer_year(cal: Cal, published: NaiveDate) -> Option<i32> {
+/// The year of a date written without one: in the past, the latest that starts on or before
+/// `published` ("in January" in a December report is the January gone by); in the future,
+/// the first that ends on or after it.
+fn infer_year(cal: Cal, published: NaiveDate, tense: Tense) -> Option<i32> {
     let y = published.year();
-    let cost = |year: i32| -> Option<i64> {
-        let (first, last, _) = cal_span(cal, year)?;
-        Some(if last < published {
-            (published - last).num_days()
-        } else if first > published {
-            2 * (first - published).num_days()
-        } else {
-            0
-        })
-    };
-    [y, y - 1, y + 1]
-        .into_iter()
-        .filter_map(|year| Some((cost(year)?, year)))
-        .min_by_key(|&(c, _)| c)
-        .map(|(_, year)| year)
+    match tense {
+        Tense::Past => [y, y - 1]
+            .into_iter()
+            .find(|&year| cal_span(cal, year).is_some_and(|(first, _, _)| first <= published)),
+        Tense::Future => [y, y + 1]
+            .into_iter()
+            .find(|&year| cal_span(cal, year).is_some_and(|(_, last, _)| last >= published)),
+    }
 }
 
 // --- finding ---------------------------------------------------------------------------
@@ -941,11 +1013,11 @@ mod tests {
 
     #[test]
     fn calendar_forms() {
-        check("on May 3", "May 3=2024-05-03..2024-05-03 day");
+        check("on May 3", "May 3=2023-05-03..2023-05-03 day");
         check("on May 3, 2023", "May 3, 2023=2023-05-03..2023-05-03 day");
-        check("on 3 May", "3 May=2024-05-03..2024-05-03 day");
+        check("on 3 May", "3 May=2023-05-03..2023-05-03 day");
         check("on 3 May 2022", "3 May 2022=2022-05-03..2022-05-03 day");
-        check("on the 3rd of May", "3rd of May=2024-05-03..2024-05-03 day");
+        check("on the 3rd of May", "3rd of May=2023-05-03..2023-05-03 day");
         check("on March 14th", "March 14th=2024-03-14..2024-03-14 day");
         check("on Jan. 5", "Jan. 5=2024-01-05..2024-01-05 day");
         check("in March", "March=2024-03-01..2024-03-31 month");
@@ -961,10 +1033,10 @@ mod tests {
     fn ranges() {
         check(
             "from May 3 to May 5",
-            "May 3 to May 5=2024-05-03..2024-05-05 day",
+            "May 3 to May 5=2023-05-03..2023-05-05 day",
         );
-        check("May 3-5", "May 3-5=2024-05-03..2024-05-05 day");
-        check("3-5 May", "3-5 May=2024-05-03..2024-05-05 day");
+        check("May 3-5", "May 3-5=2023-05-03..2023-05-05 day");
+        check("3-5 May", "3-5 May=2023-05-03..2023-05-05 day");
         check(
             "between March and May",
             "March and May=2024-03-01..2024-05-31 month",
@@ -1014,6 +1086,61 @@ mod tests {
         check("Thursday's rally", "Thursday=2024-03-14..2024-03-14 day");
     }
 
+    fn check_tensed(input: &str, tense: Tense, expect: &str) {
+        let got: Vec<String> = find_times(input)
+            .iter()
+            .map(|t| show(&resolve_tensed(t, Some(day(PUB)), None, tense)))
+            .collect();
+        assert_eq!(got.join(" | "), expect, "input: {input}");
+    }
+
+    #[test]
+    fn dates_without_year_lie_in_the_past_unless_the_clause_says_future() {
+        // A report of 2024-03-15 (a Friday).
+        let past = tense_of("Villagers blocked the road in April.");
+        assert_eq!(past, Tense::Past);
+        check_tensed("in April", past, "April=2023-04-01..2023-04-30 month");
+        check_tensed("on March 20", past, "March 20=2023-03-20..2023-03-20 day");
+        check_tensed("on March 15", past, "March 15=2024-03-15..2024-03-15 day");
+        check_tensed("in March", past, "March=2024-03-01..2024-03-31 month");
+        check_tensed("on Wednesday", past, "Wednesday=2024-03-13..2024-03-13 day");
+        for cue in [
+            "The union will strike in April.",
+            "A hearing is scheduled for March 20.",
+            "The group plans to march on Wednesday.",
+            "They'll rally in April.",
+        ] {
+            assert_eq!(tense_of(cue), Tense::Future, "{cue}");
+        }
+        let future = Tense::Future;
+        check_tensed("in April", future, "April=2024-04-01..2024-04-30 month");
+        check_tensed("on March 20", future, "March 20=2024-03-20..2024-03-20 day");
+        check_tensed("in January", future, "January=2025-01-01..2025-01-31 month");
+        check_tensed(
+            "on Wednesday",
+            future,
+            "Wednesday=2024-03-20..2024-03-20 day",
+        );
+        check_tensed("on Friday", future, "Friday=2024-03-15..2024-03-15 day");
+        // Explicit words win over the tense; years written out are kept.
+        check_tensed(
+            "last Wednesday",
+            future,
+            "last Wednesday=2024-03-13..2024-03-13 day",
+        );
+        check_tensed(
+            "next April",
+            past,
+            "next April=2024-04-01..2024-04-30 month",
+        );
+        check_tensed(
+            "in April 2025",
+            past,
+            "April 2025=2025-04-01..2025-04-30 month",
+        );
+        assert_eq!(tense_of("Police said he would appeal."), Tense::Past);
+    }
+
     #[test]
     fn relative_to_anchor() {
         check(
@@ -1048,7 +1175,7 @@ mod tests {
 
     #[test]
     fn ambiguous_months_with_cues() {
-        check("in May", "May=2024-05-01..2024-05-31 month");
+        check("in May", "May=2023-05-01..2023-05-31 month");
         check("since March", "March=2024-03-01..2024-03-31 month");
         check("the March rally", "March=2024-03-01..2024-03-31 month");
     }

@@ -16,6 +16,8 @@ pub(crate) struct Ent {
     pub country: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// A location that is a whole country ("Georgia"), not a city or region in it.
+    pub is_country: bool,
     pub gender: Gender,
     /// Byte ranges.
     pub mentions: Vec<(usize, usize)>,
@@ -41,6 +43,7 @@ impl Entities {
                 country: None,
                 lat: None,
                 lon: None,
+                is_country: false,
                 gender: Gender::Any,
                 mentions: Vec::new(),
                 relations: Vec::new(),
@@ -95,6 +98,40 @@ impl Entities {
                     .iter()
                     .map(|m| m.0)
                     .filter(|&s| s < before)
+                    .max()?;
+                Some((last, i))
+            })
+            .max()
+            .map(|(_, i)| i)
+    }
+
+    /// The entity a pronoun at byte `before` stands for: the one mentioned last in
+    /// `from..before` that fits it (a person of a compatible gender for "he"/"she"; a group
+    /// or organisation for "they"/"them").
+    pub fn antecedent(
+        &self,
+        gender: Gender,
+        plural: bool,
+        from: usize,
+        before: usize,
+    ) -> Option<usize> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| match e.kind {
+                EntityKind::Person => {
+                    !plural
+                        && (gender == Gender::Any || e.gender == gender || e.gender == Gender::Any)
+                }
+                EntityKind::Group | EntityKind::Organization => plural,
+                _ => false,
+            })
+            .filter_map(|(i, e)| {
+                let last = e
+                    .mentions
+                    .iter()
+                    .filter(|m| m.0 >= from && m.1 <= before && m.1 > m.0)
+                    .map(|m| m.0)
                     .max()?;
                 Some((last, i))
             })

@@ -16,6 +16,11 @@ pub(crate) fn capital_of(adjective: &str) -> Option<PlaceHit> {
         .map(|h| convert(&h))
 }
 
+/// Whether `word` is a country's adjective or its people's name ("Russian", "Kazakh").
+pub(crate) fn is_demonym(word: &str) -> bool {
+    gazetteer::global().demonym(word).is_some()
+}
+
 fn convert(h: &gazetteer::PlaceHit<'_>) -> PlaceHit {
     PlaceHit {
         name: h.name.to_owned(),

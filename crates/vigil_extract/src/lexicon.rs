@@ -98,6 +98,12 @@ pub(crate) enum WordClass {
     Be = 2048,
     /// Nouns that head a site ("building", "square", "embassy").
     Site = 4096,
+    /// Capitalised words that never name a person on their own: platforms ("Telegram"),
+    /// legal references ("Article", "Criminal Code").
+    NotName = 8192,
+    /// Nouns that make the capitalised words before them a place ("Medeu district",
+    /// "Rustaveli Avenue").
+    PlaceNoun = 16384,
 }
 
 /// Lowercase word → set of [`WordClass`] bits.
@@ -170,6 +176,8 @@ pub struct Lexicon {
     pub(crate) kinship: HashMap<String, (RelationKind, Gender)>,
     pub(crate) roles: PhraseMap<Option<String>>,
     pub(crate) titles: HashSet<String>,
+    /// Surname endings ("ov", "dze"): a lone capitalised word with one may be a person.
+    pub(crate) name_endings: Vec<String>,
     pub(crate) words: WordClasses,
     /// "police station", "detention center": where "taken to" means custody.
     pub(crate) stations: PhraseMap<()>,
@@ -178,7 +186,7 @@ pub struct Lexicon {
 }
 
 /// The embedded English data files, by name.
-const EN: [(&str, &str); 9] = [
+const EN: [(&str, &str); 10] = [
     ("triggers", include_str!("../../../data/en/triggers.tsv")),
     (
         "homographs",
@@ -193,6 +201,10 @@ const EN: [(&str, &str); 9] = [
     ("kinship", include_str!("../../../data/en/kinship.tsv")),
     ("roles", include_str!("../../../data/en/roles.tsv")),
     ("titles", include_str!("../../../data/en/titles.tsv")),
+    (
+        "name-endings",
+        include_str!("../../../data/en/name-endings.tsv"),
+    ),
     ("function", include_str!("../../../data/en/function.tsv")),
 ];
 
@@ -222,6 +234,7 @@ impl Lexicon {
             kinship: HashMap::new(),
             roles: PhraseMap::default(),
             titles: HashSet::new(),
+            name_endings: Vec::new(),
             words: WordClasses::default(),
             stations: PhraseMap::default(),
             organize: PhraseMap::default(),
@@ -269,6 +282,10 @@ impl Lexicon {
                 true
             }
             ("kinship", [word, relation, gender]) => self.add_kin(word, relation, gender),
+            ("name-endings", [ending]) => {
+                self.name_endings.push(ending.trim().to_owned());
+                true
+            }
             ("titles", [word]) => {
                 self.titles.insert((*word).to_owned());
                 true
@@ -362,6 +379,8 @@ impl Lexicon {
             "orgword" => WordClass::OrgWord,
             "be" => WordClass::Be,
             "site" => WordClass::Site,
+            "notname" => WordClass::NotName,
+            "placenoun" => WordClass::PlaceNoun,
             _ => return false,
         };
         for word in list.split('|') {

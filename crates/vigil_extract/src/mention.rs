@@ -41,6 +41,8 @@ pub(crate) struct Mention {
     pub entity: Option<usize>,
     /// For groups: how many.
     pub count: Option<Count>,
+    /// For a resolved pronoun: the words of the mention it stands for ("the blogger").
+    pub antecedent: Option<String>,
 }
 
 impl Mention {
@@ -80,6 +82,111 @@ pub(crate) fn find(ctx: &mut Ctx<'_>, s: Sentence) -> Vec<Mention> {
     out
 }
 
+/// Resolve the pronouns among `mentions` (one sentence's; `previous` are the sentence
+/// before's) to the nearest earlier mention that fits: a person of a compatible gender for
+/// "he"/"she"/"him", a group, an organisation or people joined by "and" for "they"/"them"
+/// ("Police detained the blogger. He was released…"). A resolved pronoun takes that
+/// mention's entity (and becomes one of its mentions) or, for an unnamed one, its words; an
+/// unresolved one keeps neither.
+pub(crate) fn resolve_pronouns(ctx: &mut Ctx<'_>, previous: &[Mention], mentions: &mut [Mention]) {
+    for k in 0..mentions.len() {
+        let MentionKind::Pronoun(gender) = mentions[k].kind else {
+            continue;
+        };
+        let at = mentions[k].first;
+        let plural = matches!(ctx.tokens[at].lower.as_str(), "they" | "them");
+        // "Police detained them": an object pronoun is not the subject of its own clause.
+        let object = matches!(ctx.tokens[at].lower.as_str(), "him" | "her" | "them");
+        let same_clause = |a: &Mention| {
+            !ctx.tokens[a.last..at].iter().any(|t| {
+                matches!(t.lower.as_str(), "," | ";" | ":")
+                    || ctx.lex.words.is(WordClass::Clause, &t.lower)
+            })
+        };
+        let own = &mentions[..k];
+        let before: Vec<&Mention> = previous
+            .iter()
+            .chain(own.iter().filter(|a| !(object && same_clause(a))))
+            .collect();
+        let found = (0..before.len()).rev().find_map(|j| {
+            if plural && let Some(group) = people_joined(ctx, &before[..=j]) {
+                return Some(group);
+            }
+            let a = before[j];
+            fits(ctx, a, gender, plural).then(|| {
+                let words = a
+                    .antecedent
+                    .clone()
+                    .unwrap_or_else(|| ctx.slice(a.first, a.last).to_owned());
+                (a.entity, words)
+            })
+        });
+        let Some((entity, words)) = found else {
+            continue;
+        };
+        let m = &mut mentions[k];
+        m.entity = entity;
+        m.antecedent = Some(words);
+        if let Some(e) = entity {
+            let span = ctx.span(m.first, m.last);
+            ctx.entities.mention(e, span);
+        }
+    }
+}
+
+/// "Eva Forest and Mari Luz" ending the mentions `upto`: named people joined by "and" (and
+/// commas), as one group entity, that "they" can stand for.
+fn people_joined(ctx: &mut Ctx<'_>, upto: &[&Mention]) -> Option<(Option<usize>, String)> {
+    let named = |m: &Mention| m.kind == MentionKind::Person && m.entity.is_some();
+    let last = *upto.last()?;
+    if !named(last) {
+        return None;
+    }
+    let mut first = last;
+    let mut joined = false;
+    for m in upto.iter().rev().skip(1) {
+        let between = &ctx.tokens[m.last..first.first];
+        let link = !between.is_empty()
+            && between
+                .iter()
+                .all(|t| matches!(t.lower.as_str(), "," | "and"));
+        if !link || !named(m) {
+            break;
+        }
+        joined |= between.iter().any(|t| t.lower == "and");
+        first = m;
+    }
+    if !joined || first.first == last.first {
+        return None;
+    }
+    let span = ctx.span(first.first, last.last);
+    let words = ctx.slice(first.first, last.last).to_owned();
+    let entity = ctx.entities.add(EntityKind::Group, &words, span);
+    Some((Some(entity), words))
+}
+
+/// Whether mention `a` can be what a pronoun of `gender` (and number) stands for.
+fn fits(ctx: &Ctx<'_>, a: &Mention, gender: Gender, plural: bool) -> bool {
+    let same = |g: Gender| gender == Gender::Any || g == Gender::Any || g == gender;
+    match a.kind {
+        MentionKind::Person => {
+            let g = a
+                .entity
+                .and_then(|e| ctx.entities.items.get(e))
+                .map_or(Gender::Any, |e| e.gender);
+            !plural && same(g)
+        }
+        MentionKind::Kin(_, g) => !plural && same(g),
+        MentionKind::Pronoun(g) => {
+            a.antecedent.is_some()
+                && plural == matches!(ctx.tokens[a.first].lower.as_str(), "they" | "them")
+                && same(g)
+        }
+        MentionKind::Group | MentionKind::Org => plural,
+        MentionKind::Location | MentionKind::Relative => false,
+    }
+}
+
 fn mention(first: usize, last: usize, kind: MentionKind) -> Mention {
     Mention {
         first,
@@ -87,6 +194,7 @@ fn mention(first: usize, last: usize, kind: MentionKind) -> Mention {
         kind,
         entity: None,
         count: None,
+        antecedent: None,
     }
 }
 
@@ -233,6 +341,8 @@ fn name_run(ctx: &mut Ctx<'_>, i: usize, s: Sentence) -> Option<Mention> {
     let is_org = ctx.tokens[start..end]
         .iter()
         .any(|t| ctx.lex.words.is(WordClass::OrgWord, &t.lower))
+        || (!ctx.is_function(start)
+            && (org_noun_follows(ctx, end, s) || continues_org_name(ctx, start)))
         || (end - start == 1 && ctx.tokens[start].lower.len() >= 2 && is_all_caps(&name));
     if is_org {
         let mut m = mention(i, end, MentionKind::Org);
@@ -243,13 +353,152 @@ fn name_run(ctx: &mut Ctx<'_>, i: usize, s: Sentence) -> Option<Mention> {
         return Some(m);
     }
     let single = end - start == 1;
+    if single && let Some(m) = plural_group(ctx, start, s) {
+        return Some(m);
+    }
+    if !could_be_person(ctx, start, end) {
+        return unknown_place(ctx, i, start, end, s);
+    }
     let known = ctx.entities.find(EntityKind::Person, &name).is_some();
     if single && !known && (ctx.is_sentence_opener(start, s) || ctx.is_function(start)) {
+        return None;
+    }
+    if single && !known && !start_is_titled(ctx, i, start) && !lone_name_cue(ctx, start, s) {
         return None;
     }
     let mut m = mention(i, end, MentionKind::Person);
     m.entity = Some(ctx.person_entity(&name, span));
     Some(m)
+}
+
+/// Whether the capitalised run `start..end` can name a person at all: not a platform or a
+/// legal reference ("Telegram", "Criminal Code"), not a nationality ("Russian", "Kazakhs"),
+/// not a compound adjective ("Tbilisi-based"), and not the modifier of a place noun
+/// ("Medeu district", "Rustaveli Avenue").
+fn could_be_person(ctx: &Ctx<'_>, start: usize, end: usize) -> bool {
+    let words = &ctx.tokens[start..end];
+    let w = &ctx.lex.words;
+    let not_name = words.iter().any(|t| {
+        w.is(WordClass::NotName, &t.lower)
+            || w.is(WordClass::PlaceNoun, &t.lower)
+            || is_demonym(&t.lower)
+            || t.lower.rsplit_once('-').is_some_and(|(_, tail)| {
+                ctx.text[t.start..t.end]
+                    .rsplit('-')
+                    .next()
+                    .is_some_and(|raw| raw.starts_with(char::is_lowercase) && !tail.is_empty())
+            })
+    });
+    let place_follows = ctx
+        .tokens
+        .get(end)
+        .is_some_and(|t| !t.capital && w.is(WordClass::PlaceNoun, &t.lower));
+    !not_name && !place_follows
+}
+
+/// "Russian", "Kazakhs": a country's adjective or its people.
+fn is_demonym(lower: &str) -> bool {
+    crate::gazetteer_glue::is_demonym(lower)
+        || lower
+            .strip_suffix('s')
+            .is_some_and(crate::gazetteer_glue::is_demonym)
+}
+
+/// A capitalised run that is not a person: a place the gazetteer does not know ("Medeu
+/// district", "Rustaveli Avenue") is a location mention with no entity; anything else is no
+/// mention at all.
+fn unknown_place(
+    ctx: &Ctx<'_>,
+    i: usize,
+    start: usize,
+    end: usize,
+    s: Sentence,
+) -> Option<Mention> {
+    let w = &ctx.lex.words;
+    let placey = ctx.tokens[start..end.min(s.last)]
+        .iter()
+        .chain(ctx.tokens.get(end).filter(|_| end < s.last))
+        .any(|t| w.is(WordClass::PlaceNoun, &t.lower));
+    placey.then(|| mention(i, end, MentionKind::Location))
+}
+
+/// "Munai Servis company": an organisation noun right after the run.
+fn org_noun_follows(ctx: &Ctx<'_>, end: usize, s: Sentence) -> bool {
+    end < s.last
+        && !ctx.tokens[end].capital
+        && ctx.lex.words.is(WordClass::OrgWord, &ctx.tokens[end].lower)
+}
+
+/// "Committee for National Security", "Ministry of Energy": the run ends an organisation's
+/// name begun before "of"/"for".
+fn continues_org_name(ctx: &Ctx<'_>, start: usize) -> bool {
+    start >= 2
+        && matches!(ctx.tokens[start - 1].lower.as_str(), "of" | "for")
+        && ctx.tokens[start - 2].capital
+        && ctx
+            .lex
+            .words
+            .is(WordClass::OrgWord, &ctx.tokens[start - 2].lower)
+}
+
+/// "Democrats", "Kazakhs": a lone capitalised plural (not opening the sentence) names a
+/// group of people, not a person.
+fn plural_group(ctx: &mut Ctx<'_>, at: usize, s: Sentence) -> Option<Mention> {
+    let t = &ctx.tokens[at];
+    let plural = t.lower.len() > 4
+        && t.lower.ends_with('s')
+        && !t.lower.ends_with("ss")
+        && !t.lower.ends_with("us")
+        && !ctx.lex.words.is(WordClass::NotName, &t.lower)
+        && !ctx.lex.words.is(WordClass::OrgWord, &t.lower)
+        && !ctx.lex.words.is(WordClass::PlaceNoun, &t.lower);
+    let person_like = ctx
+        .lex
+        .name_endings
+        .iter()
+        .any(|e| t.lower.trim_end_matches('s').ends_with(e.as_str()));
+    let next_is_name = ctx.tokens.get(at + 1).is_some_and(|n| n.capital) && at + 1 < s.last;
+    if !plural || person_like || next_is_name || ctx.is_sentence_opener(at, s) {
+        return None;
+    }
+    let name = ctx.text[t.start..t.end].to_owned();
+    let span = (t.start, t.end);
+    let mut m = mention(at, at + 1, MentionKind::Group);
+    m.entity = Some(ctx.entities.add(EntityKind::Group, &name, span));
+    Some(m)
+}
+
+/// Whether a title stood before the run ("Mr Aliev"): `capital_run` skipped it.
+fn start_is_titled(ctx: &Ctx<'_>, i: usize, start: usize) -> bool {
+    start > i
+        && ctx
+            .lex
+            .titles
+            .contains(ctx.tokens[i].lower.trim_end_matches('.'))
+}
+
+/// Whether a lone capitalised word reads as a person: a surname's ending ("Kurbanov"), a kin
+/// word before it ("her son Sanjar"), or an age or a reporting verb after it ("Aizat, 19,",
+/// "Nurbol said").
+fn lone_name_cue(ctx: &Ctx<'_>, at: usize, s: Sentence) -> bool {
+    let lower = &ctx.tokens[at].lower;
+    let ending = ctx
+        .lex
+        .name_endings
+        .iter()
+        .any(|e| lower.len() > e.len() + 2 && lower.ends_with(e.as_str()));
+    let kin_before = at > s.first && ctx.lex.kinship.contains_key(&ctx.tokens[at - 1].lower);
+    let next = |k: usize| ctx.tokens.get(at + k).filter(|_| at + k < s.last);
+    let age_after = next(1).is_some_and(|t| t.lower == ",")
+        && next(2)
+            .is_some_and(|t| t.lower.len() <= 3 && t.lower.chars().all(|c| c.is_ascii_digit()));
+    let says_after = next(1).is_some_and(|t| {
+        matches!(
+            t.lower.as_str(),
+            "said" | "says" | "told" | "added" | "wrote" | "recalled" | "explained"
+        )
+    });
+    ending || kin_before || age_after || says_after
 }
 
 fn is_all_caps(name: &str) -> bool {
@@ -278,6 +527,21 @@ fn capital_run(ctx: &Ctx<'_>, i: usize, s: Sentence) -> Option<(usize, usize)> {
         return None;
     }
     let mut start = i;
+    // "The Almaty city court", "His Chinese wife", "Under Kazakh law": a capitalised
+    // determiner or preposition is no name.
+    let w = &ctx.lex.words;
+    if (w.is(WordClass::Determiner, &t.lower) || w.is(WordClass::Preposition, &t.lower))
+        && ctx.tokens.get(i + 1).is_some_and(|n| n.capital)
+    {
+        start += 1;
+    }
+    // "Director Leila Mamedova": the role noun's own rule takes it.
+    if start == i
+        && matches!(ctx.lex.roles.longest_at(&ctx.tokens, i), Some((_, Some(_))))
+        && ctx.tokens.get(i + 1).is_some_and(|n| n.capital)
+    {
+        return None;
+    }
     while start < s.last
         && ctx
             .lex

@@ -1,6 +1,8 @@
 //! The place of an event: the location named nearest its trigger in the sentence ("in
 //! Bishkek", "police in the capital"), the site ("outside the government building"), and the
-//! dateline's city for the lead sentence when it names no place of its own.
+//! dateline's city for the lead sentence when it names no place of its own (or only the
+//! dateline's country). A city named in the sentence wins over a country named nearer the
+//! trigger; a country alone gives the event its country and no city.
 
 use vigil_model::{EntityKind, Place, PlacePrecision};
 
@@ -20,30 +22,41 @@ pub(crate) fn place_of(
     trigger: usize,
 ) -> Option<Place> {
     let site = site(ctx, s, trigger);
-    let located = nearest_location(ctx, s, trigger).or_else(|| {
-        if index != 0 {
-            return None;
-        }
-        let city = crate::geo::dateline_city(ctx)?;
-        let found = ctx.entities.find(EntityKind::Location, &city.name);
-        Some(found.unwrap_or_else(|| ctx.location_entity(&city, (s.start, s.start))))
-    });
+    let mut located = nearest_location(ctx, s, trigger);
+    let country_only = located.is_none_or(|e| ctx.entities.items[e].is_country);
+    if index == 0 && country_only {
+        located = dateline_in(ctx, s, located).or(located);
+    }
     if located.is_none() && site.is_none() {
         return None;
     }
     let ent = located.map(|e| &ctx.entities.items[e]);
+    let country_level = ent.is_some_and(|e| e.is_country);
     let precision = match (&site, ent) {
         (Some(_), _) => PlacePrecision::Site,
-        (None, Some(e)) if e.lat.is_none() => PlacePrecision::Country,
+        (None, Some(_)) if country_level => PlacePrecision::Country,
         _ => PlacePrecision::City,
     };
     Some(Place {
         entity: located.map(id),
-        name: ent.map(|e| e.name.clone()),
+        // `name` is the city (or region): a country goes in `country` only.
+        name: ent.filter(|_| !country_level).map(|e| e.name.clone()),
         country: ent.and_then(|e| e.country.clone()),
         site,
         precision,
     })
+}
+
+/// The dateline's city, for a lead sentence that names no place or only the country that
+/// city is in.
+fn dateline_in(ctx: &mut Ctx<'_>, s: Sentence, country: Option<usize>) -> Option<usize> {
+    let city = crate::geo::dateline_city(ctx)?;
+    let wanted = country.and_then(|c| ctx.entities.items[c].country.clone());
+    if wanted.is_some() && wanted != city.country {
+        return None;
+    }
+    let found = ctx.entities.find(EntityKind::Location, &city.name);
+    Some(found.unwrap_or_else(|| ctx.location_entity(&city, (s.start, s.start))))
 }
 
 /// The location entity mentioned nearest the trigger in the sentence; a city before a country.
@@ -57,7 +70,7 @@ fn nearest_location(ctx: &Ctx<'_>, s: Sentence, trigger: usize) -> Option<usize>
             e.mentions
                 .iter()
                 .filter(|m| m.0 >= s.start && m.1 <= s.end && m.1 > m.0)
-                .map(move |m| (e.lat.is_none(), m.0.abs_diff(trigger), i))
+                .map(move |m| (e.is_country, m.0.abs_diff(trigger), i))
         })
         .min()
         .map(|(_, _, i)| i)

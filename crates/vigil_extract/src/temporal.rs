@@ -5,7 +5,7 @@
 use vigil_model::DateSpan;
 
 use crate::context::Ctx;
-use crate::dates::{TimeExpr, TimeKind, find_times, resolve};
+use crate::dates::{Tense, TimeExpr, TimeKind, find_times, resolve_tensed, tense_of};
 use crate::rules::Draft;
 use crate::sentence::Sentence;
 
@@ -64,18 +64,41 @@ pub(crate) fn date_of(
         .iter()
         .min_by_key(|t| (clause_of(t.start) != own, t.start.abs_diff(trigger_start)));
     let Some(t) = best else { return (None, None) };
+    let tense = tense_around(ctx, s, t);
     match t.kind {
         TimeKind::Anchored(_) => {
             let anchor = anchor_of(earlier);
-            let span = resolve(
+            let span = resolve_tensed(
                 t,
                 ctx.doc.published,
                 anchor.and_then(|a| earlier[a].date.as_ref()),
+                tense,
             );
             (Some(span), anchor)
         }
-        _ => (Some(resolve(t, ctx.doc.published, None)), None),
+        _ => (
+            Some(resolve_tensed(t, ctx.doc.published, None, tense)),
+            None,
+        ),
     }
+}
+
+/// The tense of the clause of `t`: the stretch of `s` between the semicolons around it.
+fn tense_around(ctx: &Ctx<'_>, s: Sentence, t: &TimeExpr) -> Tense {
+    let sentence = ctx.text.get(s.start..s.end).unwrap_or_default();
+    let (at, to) = (
+        t.start.saturating_sub(s.start),
+        t.end.saturating_sub(s.start),
+    );
+    let from = sentence
+        .get(..at)
+        .and_then(|b| b.rfind(';'))
+        .map_or(0, |k| k + 1);
+    let until = sentence
+        .get(to..)
+        .and_then(|a| a.find(';'))
+        .map_or(sentence.len(), |k| to + k);
+    tense_of(sentence.get(from..until).unwrap_or_default())
 }
 
 /// The event "just told": the latest dated draft, by the last sentence it draws on.

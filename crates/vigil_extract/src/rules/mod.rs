@@ -221,18 +221,20 @@ pub(crate) fn part(ctx: &Ctx<'_>, scene: &Scene<'_>, m: &Mention, role: Particip
     let mut text = ctx.slice(m.first, m.last).to_owned();
     let mut entity = m.entity;
     let mut count = m.count.clone();
-    let start = ctx.tokens[m.first].start;
     match m.kind {
-        MentionKind::Pronoun(g) if g != Gender::Any => {
-            entity = ctx.entities.latest_person(g, start);
-        }
+        // A pronoun is listed as the entity it stands for, or not at all (the empty text
+        // makes `Draft::add` drop it).
+        MentionKind::Pronoun(_) => text = pronoun_text(ctx, m),
         MentionKind::Relative => {
             if let Some(a) = antecedent(ctx, scene, m) {
                 text = ctx.slice(a.first, a.last).to_owned();
-                entity = resolve_entity(ctx, a);
+                entity = a.entity;
                 count.clone_from(&a.count);
                 if a.kind == MentionKind::Person {
                     text = name_part(ctx, a);
+                }
+                if let MentionKind::Pronoun(_) = a.kind {
+                    text = pronoun_text(ctx, a);
                 }
             }
         }
@@ -247,12 +249,14 @@ pub(crate) fn part(ctx: &Ctx<'_>, scene: &Scene<'_>, m: &Mention, role: Particip
     }
 }
 
-fn resolve_entity(ctx: &Ctx<'_>, m: &Mention) -> Option<usize> {
-    match m.kind {
-        MentionKind::Pronoun(g) if g != Gender::Any => {
-            ctx.entities.latest_person(g, ctx.tokens[m.first].start)
-        }
-        _ => m.entity,
+/// A pronoun's participant text: the pronoun as written when it stands for an entity (the
+/// participant's `entity` names whom), the words of the unnamed mention it stands for ("the
+/// blogger") otherwise, and empty (not listed) when the report makes neither clear.
+fn pronoun_text(ctx: &Ctx<'_>, m: &Mention) -> String {
+    match (m.entity, &m.antecedent) {
+        (Some(_), _) => ctx.slice(m.first, m.last).to_owned(),
+        (None, Some(words)) => words.clone(),
+        (None, None) => String::new(),
     }
 }
 

@@ -61,13 +61,16 @@ fn possessor(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit, role: ParticipantRole) 
         }
         _ => return None,
     };
-    let entity = (gender != Gender::Any)
-        .then(|| ctx.entities.latest_person(gender, ctx.tokens[p].start))
-        .flatten();
+    // "his arrest": listed as written, with the entity it stands for, or not at all.
+    let at = ctx.tokens[p].start;
+    let from = ctx.previous_sentence_start(at);
+    let entity = ctx
+        .entities
+        .antecedent(gender, gender == Gender::Any, from, at)?;
     Some(Part {
         role,
         text: ctx.tokens[p].lower.clone(),
-        entity,
+        entity: Some(entity),
         count: None,
     })
 }

@@ -18,7 +18,7 @@ const MAX_LEN: usize = 14;
 /// Fill charge, claim and penalty of `d` from the words after its trigger.
 pub(super) fn fill(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit, d: &mut Draft) {
     match hit.kind {
-        EventType::Protest => d.claim = claim(ctx, scene, hit),
+        EventType::Protest => d.claim = claim(ctx, scene, hit).filter(|c| meaningful(ctx, c)),
         EventType::Charge
         | EventType::Sentence
         | EventType::Fine
@@ -99,21 +99,85 @@ fn claim(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<String> {
         .take_while(|&k| !matches!(ctx.tokens[k].lower.as_str(), "." | ";" | ","))
         .find_map(|k| match ctx.tokens[k].lower.as_str() {
             "against" | "over" | "demanding" | "protesting" | "denouncing" => {
-                phrase(ctx, k + 1, s.last)
+                claim_phrase(ctx, k + 1, s.last)
             }
             "to" if matches!(
                 ctx.tokens.get(k + 1).map(|t| t.lower.as_str()),
                 Some("demand" | "protest" | "oppose" | "denounce" | "call")
             ) =>
             {
-                phrase(ctx, k + 2, s.last)
+                claim_phrase(ctx, k + 2, s.last)
             }
             _ => None,
         })
 }
 
+/// The claim from `start`, past a leading "against", "over" or "for" ("to protest against
+/// X", "protesting over X", "to call for X": the claim is X).
+fn claim_phrase(ctx: &Ctx<'_>, start: usize, end: usize) -> Option<String> {
+    let skip = matches!(
+        ctx.tokens.get(start).map(|t| t.lower.as_str()),
+        Some("against" | "over" | "for")
+    );
+    phrase(ctx, start + usize::from(skip), end)
+}
+
+/// Whether a claim says something: a word of three letters or more that is not a function
+/// word ("the", "a", "their" alone say nothing).
+fn meaningful(ctx: &Ctx<'_>, claim: &str) -> bool {
+    claim.split(|c: char| !c.is_alphanumeric()).any(|word| {
+        let lower = word.to_lowercase();
+        let w = &ctx.lex.words;
+        lower.chars().count() >= 3
+            && ![
+                WordClass::Stop,
+                WordClass::Determiner,
+                WordClass::Preposition,
+                WordClass::Clause,
+                WordClass::Aux,
+                WordClass::Be,
+            ]
+            .into_iter()
+            .any(|c| w.is(c, &lower))
+    })
+}
+
+/// Whether "and"/"or" at `k` joins two nouns of one phrase ("power and gas cuts") rather
+/// than two clauses ("the bill and clashed with police").
+fn joins_nouns(ctx: &Ctx<'_>, k: usize, end: usize) -> bool {
+    let Some(next) = ctx.tokens.get(k + 1).filter(|_| k + 1 < end) else {
+        return false;
+    };
+    next.kind == TokenKind::Word
+        && !next.capital
+        && !ctx.is_function(k + 1)
+        && !next.lower.ends_with("ed")
+        && ctx.lex.triggers.longest_at(&ctx.tokens, k + 1).is_none()
+}
+
+/// The token after the closing quote of a quotation opened at `open`, if it closes soon.
+fn after_quote(ctx: &Ctx<'_>, open: usize, end: usize) -> Option<usize> {
+    (open + 1..end.min(open + 1 + MAX_LEN))
+        .find(|&k| matches!(ctx.tokens[k].lower.as_str(), "\"" | "”" | "»"))
+        .map(|close| close + 1)
+}
+
+/// Whether token `k` starts a month, a year or a city (not a country).
+fn dated_or_placed(ctx: &Ctx<'_>, k: usize) -> bool {
+    let Some(n) = ctx.tokens.get(k) else {
+        return false;
+    };
+    if ctx.lex.words.is(WordClass::Calendar, &n.lower)
+        || (n.kind == TokenKind::Number && n.lower.len() == 4)
+    {
+        return true;
+    }
+    n.capital && crate::geo::lookup(ctx, &ctx.text[n.start..n.end]).is_some_and(|h| !h.is_country)
+}
+
 /// A noun phrase from `start`: the words inside quotes when it opens with one, else up to
-/// punctuation, a clause word or a time or place preposition.
+/// punctuation, a clause word, an auxiliary, or a time or place preposition; a quotation
+/// inside it ("the “foreign influence” bill") and nouns joined by "and" are kept.
 fn phrase(ctx: &Ctx<'_>, start: usize, end: usize) -> Option<String> {
     let first = ctx.tokens.get(start).filter(|_| start < end)?;
     if matches!(first.lower.as_str(), "\"" | "“" | "«") {
@@ -130,6 +194,19 @@ fn phrase(ctx: &Ctx<'_>, start: usize, end: usize) -> Option<String> {
     let mut k = start;
     while k < end && k < start + MAX_LEN {
         let t = &ctx.tokens[k];
+        if k > start && matches!(t.lower.as_str(), "\"" | "“" | "«") {
+            match after_quote(ctx, k, end) {
+                Some(next) => {
+                    k = next;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if k > start && matches!(t.lower.as_str(), "and" | "or") && joins_nouns(ctx, k, end) {
+            k += 1;
+            continue;
+        }
         let stop_word = matches!(
             t.lower.as_str(),
             "on" | "at"
@@ -143,10 +220,17 @@ fn phrase(ctx: &Ctx<'_>, start: usize, end: usize) -> Option<String> {
                 | "last"
                 | "yesterday"
                 | "and"
+                | "or"
                 | "but"
                 | "by"
                 | "to"
-        ) || ctx.lex.words.is(WordClass::Clause, &t.lower) && t.lower != "as";
+        ) || ctx.lex.words.is(WordClass::Clause, &t.lower) && t.lower != "as"
+            || ctx.lex.words.is(WordClass::Aux, &t.lower)
+            || ctx.lex.words.is(WordClass::Be, &t.lower);
+        // "a patent tax in January", "a land law in Osh": the date or the city where it
+        // happened is not part of the phrase ("the war in Ukraine" keeps its country).
+        let dated = t.lower == "in" && (k + 1 < end) && dated_or_placed(ctx, k + 1);
+        let stop_word = stop_word || dated;
         let punct = t.kind == TokenKind::Punct && !matches!(t.lower.as_str(), "-" | "'" | "’");
         if (stop_word || punct) && k > start {
             break;
