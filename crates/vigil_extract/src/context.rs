@@ -153,8 +153,14 @@ fn gender_of_name(name: &str) -> Gender {
     let feminine_surname = ["ova", "eva", "ina", "aya", "yeva", "kaya"]
         .iter()
         .any(|s| last.ends_with(s));
+    // The masculine forms of the same surnames ("Safin", "Kurbanov", "Zhunusov").
+    let masculine_surname = ["ov", "ev", "yev", "in", "yn", "sky", "skiy", "iy"]
+        .iter()
+        .any(|s| last.ends_with(s));
     if feminine_surname || (parts.len() > 1 && first.ends_with('a')) {
         Gender::Female
+    } else if masculine_surname && parts.len() > 1 {
+        Gender::Male
     } else {
         Gender::Any
     }

@@ -113,7 +113,7 @@ pub(crate) fn resolve_pronouns(ctx: &mut Ctx<'_>, previous: &[Mention], mentions
                 return Some(group);
             }
             let a = before[j];
-            fits(ctx, a, gender, plural).then(|| {
+            fits(ctx, a, at, gender, plural).then(|| {
                 let words = a
                     .antecedent
                     .clone()
@@ -144,29 +144,50 @@ fn people_joined(ctx: &mut Ctx<'_>, upto: &[&Mention]) -> Option<(Option<usize>,
     }
     let mut first = last;
     let mut joined = false;
+    let mut people = vec![last];
     for m in upto.iter().rev().skip(1) {
+        if matches!(m.kind, MentionKind::Kin(..)) {
+            continue;
+        }
+        // "A and B", "A, 39, and his cousin B, 33".
         let between = &ctx.tokens[m.last..first.first];
         let link = !between.is_empty()
-            && between
-                .iter()
-                .all(|t| matches!(t.lower.as_str(), "," | "and"));
+            && between.iter().all(|t| {
+                matches!(t.lower.as_str(), "," | "and" | "his" | "her" | "their")
+                    || t.kind == crate::token::TokenKind::Number
+                    || ctx.lex.kinship.contains_key(&t.lower)
+            });
         if !link || !named(m) {
             break;
         }
         joined |= between.iter().any(|t| t.lower == "and");
         first = m;
+        people.push(m);
     }
     if !joined || first.first == last.first {
         return None;
     }
     let span = ctx.span(first.first, last.last);
     let words = ctx.slice(first.first, last.last).to_owned();
-    let entity = ctx.entities.add(EntityKind::Group, &words, span);
+    // The group's name is its people's names ("A and B"), without ages or kin words.
+    let mut names: Vec<String> = people
+        .iter()
+        .rev()
+        .filter_map(|m| m.entity.and_then(|e| ctx.entities.items.get(e)))
+        .map(|e| e.name.clone())
+        .collect();
+    let tail = names.pop().unwrap_or_default();
+    let name = if names.is_empty() {
+        tail
+    } else {
+        format!("{} and {tail}", names.join(", "))
+    };
+    let entity = ctx.entities.add(EntityKind::Group, &name, span);
     Some((Some(entity), words))
 }
 
 /// Whether mention `a` can be what a pronoun of `gender` (and number) stands for.
-fn fits(ctx: &Ctx<'_>, a: &Mention, gender: Gender, plural: bool) -> bool {
+fn fits(ctx: &Ctx<'_>, a: &Mention, at: usize, gender: Gender, plural: bool) -> bool {
     let same = |g: Gender| gender == Gender::Any || g == Gender::Any || g == gender;
     match a.kind {
         MentionKind::Person => {
@@ -182,7 +203,9 @@ fn fits(ctx: &Ctx<'_>, a: &Mention, gender: Gender, plural: bool) -> bool {
                 && plural == matches!(ctx.tokens[a.first].lower.as_str(), "they" | "them")
                 && same(g)
         }
-        MentionKind::Group | MentionKind::Org => plural,
+        MentionKind::Group => plural,
+        // "they" may be the police; "them", the ones acted upon, hardly ever is.
+        MentionKind::Org => plural && ctx.tokens[at].lower == "they",
         MentionKind::Location | MentionKind::Relative => false,
     }
 }

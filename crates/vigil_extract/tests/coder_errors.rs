@@ -223,6 +223,44 @@ fn pronouns_resolve_to_a_clear_antecedent_or_are_left_out() {
         .find(|e| Some(e.id.as_str()) == target.entity.as_deref())
         .expect("an entity");
     assert_eq!(group.name, "Asel Nurova and Dina Ospanova");
+
+    let kin = analyse(
+        "Marat Aliev, 41, and his brother Ruslan Aliev, 38, stood outside the court. \
+         Officers took them to a police station.",
+        "2024-05-17",
+        None,
+    );
+    let detention = first(&kin, EventType::Detention);
+    let target = detention
+        .participants
+        .iter()
+        .find(|p| p.text == "them")
+        .expect("them, resolved");
+    let group = kin
+        .entities
+        .iter()
+        .find(|e| Some(e.id.as_str()) == target.entity.as_deref())
+        .expect("an entity");
+    assert_eq!(group.name, "Marat Aliev and Ruslan Aliev");
+
+    // "took her": not the man named just before, whose surname is a man's.
+    let gendered = analyse(
+        "Zarina Ospanova held a sign near Artur Safin. Two officers took her to a police station.",
+        "2024-05-17",
+        None,
+    );
+    let detention = first(&gendered, EventType::Detention);
+    let her = detention
+        .participants
+        .iter()
+        .find(|p| p.text == "her")
+        .expect("her, resolved");
+    let ospanova = gendered
+        .entities
+        .iter()
+        .find(|e| e.name == "Zarina Ospanova")
+        .expect("Ospanova");
+    assert_eq!(her.entity.as_deref(), Some(ospanova.id.as_str()));
 }
 
 #[test]
