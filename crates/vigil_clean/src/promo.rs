@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use crate::text::{is_prose, word_count};
+use crate::text::{has_unspaced_script, is_prose, word_count};
 
 const STOPWORDS: &str = include_str!("../../../data/clean/stopwords-en.txt");
 
@@ -53,12 +53,17 @@ pub(crate) fn drop_promos(body: Vec<String>) -> Vec<String> {
         .collect()
 }
 
+/// A heading ending in a colon introduces its paragraph (a quotation, a
+/// list) and is no box title; and boxes written without spaces between words
+/// are not judged, since their words cannot be compared.
 fn is_box(heading: &str, blurb: &str) -> bool {
     !is_prose(heading)
         && (1..=MAX_HEADING_WORDS).contains(&word_count(heading))
         && heading.starts_with(|c: char| c.is_uppercase() || c.is_numeric())
-        && !heading.ends_with([',', ';'])
+        && !heading.ends_with([',', ';', ':'])
         && is_prose(blurb)
+        && !has_unspaced_script(heading)
+        && !has_unspaced_script(blurb)
         && word_count(blurb) <= MAX_BLURB_WORDS
 }
 
@@ -125,6 +130,30 @@ mod tests {
             STORY_2,
         ]));
         assert_eq!(kept, body(&[STORY_1, STORY_2]));
+    }
+
+    #[test]
+    fn introduced_quotation_stays() {
+        let units = body(&[
+            STORY_1,
+            "The old proverb says:",
+            "Whoever sows wind in the spring valley will harvest storms before the \
+             snow comes back to the passes.",
+            STORY_2,
+        ]);
+        assert_eq!(drop_promos(units.clone()), units);
+    }
+
+    #[test]
+    fn unspaced_scripts_are_not_judged() {
+        // Synthetic Japanese: a subheading and its paragraph.
+        let units = body(&[
+            STORY_1,
+            "年金生活者の抗議",
+            "年金生活者たちは暖房料金の値上げに抗議して市役所の前に集まった。",
+            STORY_2,
+        ]);
+        assert_eq!(drop_promos(units.clone()), units);
     }
 
     #[test]

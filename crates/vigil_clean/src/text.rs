@@ -272,6 +272,11 @@ pub(crate) fn word_count(unit: &str) -> usize {
         .sum()
 }
 
+/// Whether `text` has letters of a script written without spaces.
+pub(crate) fn has_unspaced_script(text: &str) -> bool {
+    text.chars().any(is_unspaced_script)
+}
+
 /// Letters of scripts that do not put spaces between words.
 fn is_unspaced_script(c: char) -> bool {
     matches!(c,
