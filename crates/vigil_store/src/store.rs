@@ -86,6 +86,11 @@ pub trait Store: Send + Sync {
     /// Accepts, edits or rejects an event, adding a version.
     fn review_event(&self, id: EventId, review: &Review) -> Result<EventVersion>;
 
+    /// Up to `limit` other current, unrejected events that look like the
+    /// same incident as `id`: same type, same first day, same place and
+    /// country. None when the event has no day, or neither place nor country.
+    fn similar_events(&self, id: EventId, limit: u32) -> Result<Vec<StoredEvent>>;
+
     /// Merges two events that report the same incident: `keep` gets a version
     /// by `kept` (usually an accept whose note links to `other`) and `other`
     /// one by `merged` (a reject whose note links to `keep`). Nothing is

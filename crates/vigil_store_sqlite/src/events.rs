@@ -341,6 +341,21 @@ pub(crate) fn of_document(conn: &Connection, id: &DocumentId) -> Result<Vec<Stor
     query(conn, "WHERE d.doc_id = ?1 ORDER BY e.id", &id.as_str())
 }
 
+/// Twins of an event: same type, first day, place and country; the
+/// `(kind, sort_date)` index finds them, since a dated event sorts by its day.
+pub(crate) fn similar(conn: &Connection, id: EventId, limit: u32) -> Result<Vec<StoredEvent>> {
+    let filter = format!(
+        "WHERE e.id IN (SELECT o.id FROM events s JOIN events o
+           ON o.kind = s.kind AND o.sort_date = s.date_start AND o.date_start = s.date_start
+           AND o.place_key IS s.place_key AND o.country IS s.country
+         WHERE s.id = ?1 AND s.date_start IS NOT NULL
+           AND (s.place_key IS NOT NULL OR s.country IS NOT NULL)
+           AND o.current = 1 AND o.id <> s.id AND o.review <> 'rejected')
+         ORDER BY e.id LIMIT {limit}"
+    );
+    query(conn, &filter, &id.0)
+}
+
 /// Every version of an event, oldest first.
 pub(crate) fn history(conn: &Connection, id: EventId) -> Result<Vec<EventVersion>> {
     let rows = conn

@@ -164,6 +164,10 @@ impl Store for SqliteStore {
         self.conns.write(|tx| events::review(tx, id, review))
     }
 
+    fn similar_events(&self, id: EventId, limit: u32) -> Result<Vec<StoredEvent>> {
+        self.conns.read(|c| events::similar(c, id, limit))
+    }
+
     fn merge_events(
         &self,
         keep: EventId,
