@@ -51,7 +51,8 @@ done
 id=$(fetch "$base/api/v1/events?limit=1&cursor=$(fetch "$base/api/v1/events?limit=500" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["next"] or "")')" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"])')
-pages=("/" "/search?q=police&type=detention&country=KG" "/events/$id")
+# "police" is in every synthetic report: the search joins 7,700 detentions out of 100,000 hits.
+pages=("/" "/search?q=police&type=detention" "/events/$id")
 
 cat >"$work/report.lua" <<'LUA'
 done = function(summary, latency, requests)

@@ -21,42 +21,7 @@ const MAX_CANDIDATES: u32 = 5;
 /// Other current, unrejected events that look like the same incident as
 /// `event`; none when it has no day or no place to compare.
 pub fn candidates(store: &dyn Store, event: &StoredEvent) -> vigil_store::Result<Vec<StoredEvent>> {
-    let fields = &event.event;
-    let Some(day) = fields.date.as_ref().and_then(|d| d.start) else {
-        return Ok(Vec::new());
-    };
-    let Some(place) = fields.place.as_ref() else {
-        return Ok(Vec::new());
-    };
-    if place.name.is_none() && place.country.is_none() {
-        return Ok(Vec::new());
-    }
-    let filter = EventFilter {
-        types: vec![fields.kind],
-        countries: place.country.iter().cloned().collect(),
-        place: place.name.clone(),
-        from: Some(day),
-        to: Some(day),
-        review: vec![
-            ReviewState::Proposed,
-            ReviewState::Accepted,
-            ReviewState::Edited,
-        ],
-        ..EventFilter::default()
-    };
-    let page = PageRequest::first(MAX_CANDIDATES + 1);
-    let found = store.search(&filter, Sort::Newest, &page)?;
-    Ok(found
-        .items
-        .into_iter()
-        .filter(|other| other.id != event.id && same_day(other, day))
-        .take(MAX_CANDIDATES as usize)
-        .collect())
-}
-
-/// Overlapping ranges are not enough: the other must start on the same day.
-fn same_day(other: &StoredEvent, day: chrono::NaiveDate) -> bool {
-    other.event.date.as_ref().and_then(|d| d.start) == Some(day)
+    store.similar_events(event.id, MAX_CANDIDATES)
 }
 
 /// Who acts, and the reviewer's own words.

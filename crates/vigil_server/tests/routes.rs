@@ -834,6 +834,17 @@ async fn splitting_makes_two_versions_from_one() {
     let f = fixture();
     let (a, _) = twins(&f)[0];
     let original = f.store.get_event(a).expect("read").expect("event");
+    let queue = get(&f.app, "/review?limit=50").await;
+    assert!(
+        queue.body.contains(&format!("href=\"/review/{a}/split\"")),
+        "the queue offers a split"
+    );
+    let form = get(&f.app, &format!("/review/{a}/split")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body.contains(&format!("action=\"/review/{a}/split\"")) && form.body.contains("<mark"),
+        "the split page shows the evidence and the form"
+    );
     let before = f
         .store
         .document_events(&original.document)

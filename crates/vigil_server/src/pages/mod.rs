@@ -27,7 +27,10 @@ pub fn routes() -> Router<AppState> {
         .route("/review", get(review::queue))
         .route("/review/{id}", post(review::act))
         .route("/review/{id}/merge", post(review::merge))
-        .route("/review/{id}/split", post(review::split))
+        .route(
+            "/review/{id}/split",
+            get(review::split_page).post(review::split),
+        )
         .route("/static/style.css", get(style))
         .route("/static/review.js", get(script))
         .layer(axum::middleware::map_response(crate::error::html_errors))

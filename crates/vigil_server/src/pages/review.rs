@@ -80,7 +80,7 @@ fn item(e: &StoredEvent, text: Option<&str>, twins: &[StoredEvent]) -> Markup {
                 button name="action" value="reject" data-key="r" { "Reject" }
             }
             @if !twins.is_empty() { (merge_forms(e, twins)) }
-            (split_form(e))
+            a.split href={ "/review/" (e.id) "/split" } data-key="s" { "Split in two…" }
             details.edit {
                 summary data-key="e" { "Edit" }
                 form method="post" action=(action) {
@@ -130,12 +130,39 @@ fn merge_forms(e: &StoredEvent, twins: &[StoredEvent]) -> Markup {
     }
 }
 
+/// `GET /review/{id}/split`: the form for the second incident, on a page of
+/// its own so that the queue stays light.
+pub async fn split_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Markup, AppError> {
+    let id = event_id(&id)?;
+    let e = state
+        .call(move |store| store.get_event(id))
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("event {id}")))?;
+    let text = state
+        .call({
+            let doc = e.document.clone();
+            move |store| Ok(store.get_document(&doc)?.map(|d| d.document.text))
+        })
+        .await?;
+    Ok(page(
+        "Split an event",
+        html! {
+            h1 { "Split event " a href={ "/events/" (e.id) } { "#" (e.id) } }
+            p { (type_badge(e.event.kind)) " " (date_text(&e)) " " (place_text(&e)) }
+            @if let Some(text) = &text { (in_context(text, e.event.sentence, &[])) }
+            (split_form(&e))
+        },
+    ))
+}
+
 /// The second part's fields; the first part keeps the event's own.
 fn split_form(e: &StoredEvent) -> Markup {
     let ev = &e.event;
     html! {
-        details.split {
-            summary data-key="s" { "Split in two" }
+        section.split {
             form method="post" action={ "/review/" (e.id) "/split" } {
                 input type="hidden" name="version" value=(e.version);
                 input type="hidden" name="action" value="split";
