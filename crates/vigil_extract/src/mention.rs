@@ -558,9 +558,15 @@ fn capital_run(ctx: &Ctx<'_>, i: usize, s: Sentence) -> Option<(usize, usize)> {
     {
         start += 1;
     }
-    // "Director Leila Mamedova": the role noun's own rule takes it.
+    // "Director Leila Mamedova", "Lawyer Aliya Serikova": the role noun's own rule takes it
+    // (a role word without a role, such as "national", only where it opens the sentence).
+    let role = ctx
+        .lex
+        .roles
+        .longest_at(&ctx.tokens, i)
+        .map(|(_, r)| r.is_some());
     if start == i
-        && matches!(ctx.lex.roles.longest_at(&ctx.tokens, i), Some((_, Some(_))))
+        && (role == Some(true) || (role == Some(false) && ctx.is_sentence_opener(i, s)))
         && ctx.tokens.get(i + 1).is_some_and(|n| n.capital)
     {
         return None;

@@ -155,6 +155,12 @@ fn lone_names_with_a_cue_are_still_people() {
     let people = persons(&a);
     assert!(people.contains(&"Kurbanov"), "{people:?}");
     assert!(people.contains(&"Timur"), "{people:?}");
+    let titled = analyse(
+        "Director Gulmira Asanova said the office was searched on Monday.",
+        "2024-05-14",
+        None,
+    );
+    assert_eq!(persons(&titled), ["Gulmira Asanova"]);
 }
 
 #[test]
