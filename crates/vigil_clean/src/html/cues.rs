@@ -36,6 +36,11 @@ static LINE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// what the element holds elsewhere, not what it is.
 const MODIFIERS: [&str; 6] = ["has-", "with-", "without-", "no-", "enable-", "show-"];
 
+/// Words of classes that hold a quoted post or media embedded in the story
+/// (`social-media-embed`, `twitter-tweet`): part of the report, whatever
+/// other words the class has.
+const EMBEDS: [&str; 3] = ["embed", "embedded", "tweet"];
+
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(str::trim)
@@ -50,7 +55,9 @@ pub(crate) fn is_boilerplate_name(value: &str) -> bool {
     let mut norm = String::new();
     value.split_whitespace().any(|class| {
         normalise(class, &mut norm);
-        !MODIFIERS.iter().any(|m| norm.starts_with(m)) && re.is_match(&norm)
+        !MODIFIERS.iter().any(|m| norm.starts_with(m))
+            && !norm.split('-').any(|w| EMBEDS.contains(&w))
+            && re.is_match(&norm)
     })
 }
 
@@ -103,6 +110,11 @@ mod tests {
         assert!(is_boilerplate_name("archive-view more-posts-view"));
         assert!(is_boilerplate_name("moreFromAuthor"));
         assert!(!is_boilerplate_name("more"), "'more' alone says nothing");
+        assert!(is_boilerplate_name("social-links"));
+        assert!(
+            !is_boilerplate_name("social-media-embed"),
+            "an embedded post is quoted in the story"
+        );
         assert!(
             !is_boilerplate_name("header-title"),
             "'ad' inside 'header' is not an ad"
