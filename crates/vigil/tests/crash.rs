@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use vigil_pipeline::synthetic::Generator;
@@ -11,7 +11,7 @@ use vigil_store::{PageRequest, Store};
 use vigil_store_sqlite::SqliteStore;
 
 const RUNS: usize = 20;
-const PER_RUN: usize = 8;
+const PER_RUN: usize = 12;
 const REPORTS: usize = RUNS * PER_RUN;
 
 fn ingest(corpus: &Path, db: &Path) -> Command {
@@ -67,55 +67,95 @@ fn check(db: &Path, run: usize) -> usize {
     locators.len()
 }
 
-/// How long (ms) a run takes on this machine and build to store one report, and to store
-/// [`PER_RUN`] new ones: kill delays are drawn from that window, so that runs die mid-write.
-fn calibrate(dir: &Path) -> (u64, u64) {
-    let time = |count: usize, name: &str| {
-        let corpus = dir.join(name);
-        Generator::new(7)
-            .write_corpus(&corpus, count)
-            .expect("corpus");
-        let started = Instant::now();
-        let db = dir.join(format!("{name}.db"));
-        let status = ingest(&corpus, &db).status().expect("vigil runs");
-        assert!(status.success());
-        started.elapsed().as_millis() as u64
-    };
-    (time(1, "one"), time(PER_RUN, "some"))
+/// Documents stored so far, read beside the running writer (WAL lets a reader in).
+fn stored(store: &SqliteStore) -> usize {
+    store.stats().map_or(0, |s| s.documents as usize)
+}
+
+/// Waits until the store holds more than `before` documents, i.e. the run has committed
+/// its first batch; gives up when the process ends or after `limit`.
+fn first_commit(store: &SqliteStore, before: usize, child: &mut Child, limit: Duration) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < limit {
+        if stored(store) > before {
+            return true;
+        }
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    false
+}
+
+/// Writes the reports of run `run` (new ones every run, so every run has writing to do).
+fn add_reports(corpus: &Path, generator: &mut Generator, run: usize) {
+    for i in run * PER_RUN..(run + 1) * PER_RUN {
+        let path = corpus.join(format!("report-{i:05}.html"));
+        std::fs::write(path, generator.report(i)).expect("report written");
+    }
+}
+
+/// How long (ms) an uninterrupted run writes on this machine and build: from its first
+/// committed batch to its exit, with [`PER_RUN`] new reports. Kill delays are drawn from
+/// that window, counted from the first commit, so that runs die while writing.
+fn calibrate(dir: &Path) -> u64 {
+    let corpus = dir.join("calibration");
+    std::fs::create_dir_all(&corpus).expect("corpus dir");
+    add_reports(&corpus, &mut Generator::new(7), 0);
+    let db = dir.join("calibration.db");
+    let store = SqliteStore::open(&db).expect("store");
+    let mut child = ingest(&corpus, &db).spawn().expect("vigil starts");
+    assert!(
+        first_commit(&store, 0, &mut child, Duration::from_secs(60)),
+        "the calibration run commits"
+    );
+    let committed = Instant::now();
+    assert!(child.wait().expect("vigil runs").success());
+    committed.elapsed().as_millis() as u64
 }
 
 #[test]
 fn killed_ingest_never_leaves_duplicates_or_half_documents() {
+    let started = Instant::now();
     let dir = tempfile::tempdir().expect("temp dir");
-    let (first, batch) = calibrate(dir.path());
+    let writing = calibrate(dir.path());
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus).expect("corpus dir");
     let db = dir.path().join("crash.db");
+    // Created and migrated before the first run, so the test's reader never races a
+    // migration.
+    let store = SqliteStore::open(&db).expect("store");
     let mut generator = Generator::new(42);
     let mut rng = fastrand::Rng::with_seed(4242);
     let mut counts = Vec::new();
-    let mut halfway = 0;
+    let mut mid_write = 0;
     for run in 0..RUNS {
-        // New reports every run, so that every run has writing to do when it is killed.
-        for i in run * PER_RUN..(run + 1) * PER_RUN {
-            let path = corpus.join(format!("report-{i:05}.html"));
-            std::fs::write(path, generator.report(i)).expect("report written");
-        }
+        add_reports(&corpus, &mut generator, run);
         let before = counts.last().copied().unwrap_or(0);
         let mut child = ingest(&corpus, &db).spawn().expect("vigil starts");
-        let delay = rng.u64(first / 2..=batch + batch / 10);
-        std::thread::sleep(Duration::from_millis(delay));
+        if first_commit(&store, before, &mut child, Duration::from_secs(30)) {
+            let delay = rng.u64(0..=writing * 4 / 5);
+            std::thread::sleep(Duration::from_millis(delay));
+        }
         // Child::kill sends SIGKILL on Unix: no destructor, no rollback by the process.
         let _ = child.kill();
         child.wait().expect("the killed process is reaped");
         let count = check(&db, run);
         if count > before && count < (run + 1) * PER_RUN {
-            halfway += 1;
+            mid_write += 1;
         }
         counts.push(count);
     }
-    eprintln!("documents after each killed run: {counts:?}; {halfway} runs killed mid-write");
-    assert!(halfway > 0, "no run was killed halfway through: {counts:?}");
+    eprintln!(
+        "documents after each killed run: {counts:?}; {mid_write} of {RUNS} runs killed \
+         mid-write (writing took {writing} ms uninterrupted); {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        mid_write * 4 >= RUNS * 3,
+        "only {mid_write} of {RUNS} runs were killed while writing: {counts:?}"
+    );
     let status = ingest(&corpus, &db).status().expect("vigil runs");
     assert!(status.success(), "the final run succeeds");
     assert_eq!(
@@ -130,4 +170,5 @@ fn killed_ingest_never_leaves_duplicates_or_half_documents() {
         REPORTS,
         "a further run changes nothing"
     );
+    eprintln!("crash test: {:.1} s", started.elapsed().as_secs_f64());
 }

@@ -8,9 +8,11 @@
 //! - a page whose raw bytes are already stored is skipped before cleaning (`Unchanged`);
 //! - the same cleaned text (same content id) is stored once, wherever it came from;
 //! - a changed page at a known address becomes a new version and is analysed again;
-//! - a syndicated copy (64-bit SimHash over word shingles within [`Settings::near_distance`]
-//!   bits of a stored report at another address) is kept as evidence and linked to the
-//!   original, without events of its own;
+//! - a syndicated copy of a stored report at another address is kept as evidence and linked
+//!   to the original, without events of its own: found by a 64-bit SimHash over word
+//!   shingles within [`Settings::near_distance`] bits, or, when an outlet added its own
+//!   intro or paragraphs, by MinHash over word shingles ([`minhash`]: most of the shorter
+//!   report inside the longer, found through LSH bands);
 //! - the `ETag`/`Last-Modified` kept with a URL's latest version go back to the server, and an
 //!   unchanged answer costs nothing.
 //!
@@ -35,6 +37,7 @@
 //! ```
 
 mod error;
+pub mod minhash;
 mod prepare;
 mod progress;
 mod report;
@@ -45,6 +48,6 @@ pub mod synthetic;
 mod write;
 
 pub use error::PipelineError;
-pub use report::{Outcome, Report, Summary, Timings};
+pub use report::{Outcome, Report, Similarity, Summary, Timings};
 pub use run::Pipeline;
 pub use settings::Settings;

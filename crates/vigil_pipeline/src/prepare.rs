@@ -6,7 +6,7 @@ use vigil_extract::Lexicon;
 use vigil_ingest::Fetched;
 use vigil_store::{NewDocument, Provenance, RawRecord};
 
-use crate::{Outcome, Report, Settings, simhash};
+use crate::{Outcome, Report, Settings, minhash, simhash};
 
 /// A page cleaned and analysed, ready for the writer.
 #[derive(Debug)]
@@ -83,6 +83,7 @@ pub(crate) fn prepare(
     let started = Instant::now();
     let analysis = vigil_extract::extract(&document, lexicon);
     let hash = simhash::simhash(&analysis.document.text);
+    let signature = minhash::minhash(&analysis.document.text);
     let extract = started.elapsed();
     tracing::debug!(events = analysis.events.len(), "analysed");
     let raw = RawRecord {
@@ -97,6 +98,7 @@ pub(crate) fn prepare(
     let mut doc = NewDocument::new(analysis, provenance.clone());
     doc.raw = Some(raw);
     doc.simhash = hash;
+    doc.minhash = signature;
     Prepared {
         work: Work::Store(Box::new(Candidate { source, url, doc })),
         clean,

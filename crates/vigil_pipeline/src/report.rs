@@ -46,8 +46,8 @@ pub enum Outcome {
         id: DocumentId,
         /// The report it copies.
         of: DocumentId,
-        /// SimHash distance in bits.
-        distance: u32,
+        /// How alike the two are.
+        similarity: Similarity,
     },
     /// The server said the page has not changed since the stored version.
     NotModified,
@@ -56,6 +56,41 @@ pub enum Outcome {
         /// Why, in one line.
         reason: String,
     },
+}
+
+/// How a syndicated copy was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum Similarity {
+    /// SimHashes this many bits apart.
+    SimHash {
+        /// Hamming distance.
+        bits: u32,
+    },
+    /// MinHash signatures this alike.
+    MinHash {
+        /// Estimated Jaccard similarity of the word shingles.
+        jaccard: f64,
+        /// Estimated share of the shorter report's shingles in the longer one.
+        containment: f64,
+    },
+}
+
+impl fmt::Display for Similarity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::SimHash { bits } => write!(f, "SimHash {bits} bits apart"),
+            Self::MinHash {
+                jaccard,
+                containment,
+            } => write!(
+                f,
+                "{:.0}% of shingles shared, {:.0}% of the shorter report",
+                100.0 * jaccard,
+                100.0 * containment
+            ),
+        }
+    }
 }
 
 impl fmt::Display for Report {
@@ -77,11 +112,8 @@ impl fmt::Display for Report {
             ),
             Outcome::Unchanged { id } => write!(f, "unchanged {what}: {id}"),
             Outcome::Duplicate { of } => write!(f, "duplicate {what}: same text as {of}"),
-            Outcome::NearDuplicate { id, of, distance } => {
-                write!(
-                    f,
-                    "near-duplicate {what}: {id} copies {of} ({distance} bits)"
-                )
+            Outcome::NearDuplicate { id, of, similarity } => {
+                write!(f, "near-duplicate {what}: {id} copies {of} ({similarity})")
             }
             Outcome::NotModified => write!(f, "not modified {what}"),
             Outcome::Failed { reason } => write!(f, "failed {what}: {reason}"),

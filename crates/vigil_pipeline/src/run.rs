@@ -167,12 +167,7 @@ impl<'a> Pipeline<'a> {
             let full = pages.len() + settled.len() >= size;
             if full || (idle && !(pages.is_empty() && settled.is_empty())) {
                 let mut batch: Vec<Prepared> = std::mem::take(&mut settled);
-                batch.extend(pool.install(|| {
-                    pages
-                        .par_drain(..)
-                        .map(|page| self.prepare(page, provenance))
-                        .collect::<Vec<_>>()
-                }));
+                batch.extend(pool.install(|| self.prepare_all(&mut pages, provenance)));
                 if tx.send(batch).is_err() {
                     return feeds;
                 }
@@ -183,20 +178,28 @@ impl<'a> Pipeline<'a> {
         }
     }
 
-    /// One page on a worker: skipped if its bytes are stored, else cleaned and analysed.
-    fn prepare(&self, fetched: Fetched, provenance: &Provenance) -> Prepared {
-        let sha = sha256_hex(&fetched.page.bytes);
-        match self.store.document_by_raw_sha256(&sha) {
-            Ok(Some(id)) => Prepared::settled(already(&fetched, id)),
-            Ok(None) => prepare(fetched, &self.settings, &self.lexicon, provenance),
-            Err(e) => Prepared::settled(Report {
-                source: fetched.page.source,
-                url: fetched.page.url,
-                outcome: Outcome::Failed {
-                    reason: format!("store: {e}"),
-                },
-            }),
-        }
+    /// The pages of a batch on the workers: those whose bytes are stored are skipped (one
+    /// store lookup for the batch), the others cleaned and analysed.
+    fn prepare_all(&self, pages: &mut Vec<Fetched>, provenance: &Provenance) -> Vec<Prepared> {
+        let hashes: Vec<String> = pages
+            .par_iter()
+            .map(|fetched| sha256_hex(&fetched.page.bytes))
+            .collect();
+        let known = match self.store.documents_by_raw_sha256(&hashes) {
+            Ok(known) => known,
+            Err(e) => {
+                let reason = format!("store: {e}");
+                return pages.drain(..).map(|f| failed(f, &reason)).collect();
+            }
+        };
+        pages
+            .par_drain(..)
+            .zip(known)
+            .map(|(fetched, known)| match known {
+                Some(id) => Prepared::settled(already(&fetched, id)),
+                None => prepare(fetched, &self.settings, &self.lexicon, provenance),
+            })
+            .collect()
     }
 
     /// The writer thread.
@@ -239,6 +242,16 @@ fn already(fetched: &Fetched, id: DocumentId) -> Report {
         url: fetched.page.url.clone(),
         outcome: Outcome::Unchanged { id },
     }
+}
+
+fn failed(fetched: Fetched, reason: &str) -> Prepared {
+    Prepared::settled(Report {
+        source: fetched.page.source,
+        url: fetched.page.url,
+        outcome: Outcome::Failed {
+            reason: reason.to_owned(),
+        },
+    })
 }
 
 fn failed_input(e: &IngestError) -> Report {

@@ -5,9 +5,10 @@ use std::time::Instant;
 use vigil_store::simhash::distance;
 use vigil_store::{DocumentId, NewDocument, PutOutcome, PutStatus, Store};
 
+use crate::minhash::{BatchIndex, Likeness};
 use crate::prepare::{Candidate, Prepared, Work};
 use crate::progress::Progress;
-use crate::{Outcome, PipelineError, Report, Summary};
+use crate::{Outcome, PipelineError, Report, Similarity, Summary};
 
 /// A report of this batch already decided, for copies later in the same batch.
 struct Hashed {
@@ -16,11 +17,24 @@ struct Hashed {
     root: DocumentId,
 }
 
+/// A report of this batch already decided, found by its MinHash bands.
+struct Signed {
+    locator: String,
+    root: DocumentId,
+}
+
+/// The reports of this batch already decided, for copies later in the same batch.
+#[derive(Default)]
+struct Seen {
+    hashed: Vec<Hashed>,
+    signed: BatchIndex<Signed>,
+}
+
 /// Where a stored candidate came from, to report on it.
 struct Origin {
     source: String,
     url: Option<String>,
-    distance: u32,
+    similarity: Option<Similarity>,
 }
 
 /// Owns the per-document callback and the totals; runs on its own thread.
@@ -45,7 +59,7 @@ impl<F: FnMut(&Report)> Writer<'_, F> {
         let started = Instant::now();
         let mut docs = Vec::new();
         let mut origins = Vec::new();
-        let mut hashed = Vec::new();
+        let mut seen = Seen::default();
         for prepared in batch {
             self.summary.timings.clean += prepared.clean;
             self.summary.timings.extract += prepared.extract;
@@ -57,21 +71,14 @@ impl<F: FnMut(&Report)> Writer<'_, F> {
                         url,
                         mut doc,
                     } = *candidate;
-                    let near = self.original_of(&doc, &hashed)?;
-                    let distance = near.as_ref().map_or(0, |(_, d)| *d);
+                    let near = self.original_of(&doc, &seen)?;
+                    let similarity = near.as_ref().map(|(_, s)| *s);
                     doc.duplicate_of = near.map(|(of, _)| of);
-                    if let Some(hash) = doc.simhash {
-                        let own = DocumentId(doc.analysis.document.id.clone());
-                        hashed.push(Hashed {
-                            hash,
-                            locator: doc.locator().to_owned(),
-                            root: doc.duplicate_of.clone().unwrap_or(own),
-                        });
-                    }
+                    remember(&mut seen, &doc);
                     origins.push(Origin {
                         source,
                         url,
-                        distance,
+                        similarity,
                     });
                     docs.push(doc);
                 }
@@ -85,7 +92,7 @@ impl<F: FnMut(&Report)> Writer<'_, F> {
         };
         for ((origin, doc), outcome) in origins.into_iter().zip(&docs).zip(outcomes) {
             let outcome = match outcome {
-                Ok(put) => self.verdict(put, doc, origin.distance)?,
+                Ok(put) => self.verdict(put, doc, origin.similarity)?,
                 Err(e) => Outcome::Failed {
                     reason: format!("store: {e}"),
                 },
@@ -101,13 +108,25 @@ impl<F: FnMut(&Report)> Writer<'_, F> {
         Ok(())
     }
 
-    /// The report a stored document is a copy of: within `near_distance` bits, at another
-    /// address (a changed page at the same address is a new version, not a copy).
+    /// The report a stored document is a copy of, at another address (a changed page at
+    /// the same address is a new version, not a copy): by SimHash within `near_distance`
+    /// bits, else by MinHash likeness; stored reports first, then this batch's.
     fn original_of(
         &self,
         doc: &NewDocument,
+        seen: &Seen,
+    ) -> Result<Option<(DocumentId, Similarity)>, PipelineError> {
+        if let Some(found) = self.simhash_original(doc, &seen.hashed)? {
+            return Ok(Some(found));
+        }
+        self.minhash_original(doc, &seen.signed)
+    }
+
+    fn simhash_original(
+        &self,
+        doc: &NewDocument,
         batch: &[Hashed],
-    ) -> Result<Option<(DocumentId, u32)>, PipelineError> {
+    ) -> Result<Option<(DocumentId, Similarity)>, PipelineError> {
         let Some(hash) = doc.simhash else {
             return Ok(None);
         };
@@ -122,7 +141,12 @@ impl<F: FnMut(&Report)> Writer<'_, F> {
             };
             if stored.locator != locator {
                 let root = stored.duplicate_of.unwrap_or(stored.id);
-                return Ok(Some((root, near.distance)));
+                return Ok(Some((
+                    root,
+                    Similarity::SimHash {
+                        bits: near.distance,
+                    },
+                )));
             }
         }
         Ok(batch
@@ -131,14 +155,53 @@ impl<F: FnMut(&Report)> Writer<'_, F> {
             .filter(|(h, d)| *d <= self.near_distance && h.locator != locator)
             .filter(|(h, _)| h.root.as_str() != own)
             .min_by_key(|(_, d)| *d)
-            .map(|(h, d)| (h.root.clone(), d)))
+            .map(|(h, bits)| (h.root.clone(), Similarity::SimHash { bits })))
+    }
+
+    /// The most alike stored report, else report of this batch, that this one copies.
+    fn minhash_original(
+        &self,
+        doc: &NewDocument,
+        batch: &BatchIndex<Signed>,
+    ) -> Result<Option<(DocumentId, Similarity)>, PipelineError> {
+        let Some(sig) = &doc.minhash else {
+            return Ok(None);
+        };
+        let own = doc.analysis.document.id.as_str();
+        let locator = doc.locator();
+        let stored = self
+            .store
+            .minhash_candidates(sig)?
+            .into_iter()
+            .filter(|c| c.id.as_str() != own && c.locator != locator)
+            .map(|c| {
+                let likeness = Likeness::of(sig, &c.signature);
+                (c.duplicate_of.unwrap_or(c.id), likeness)
+            })
+            .filter(|(_, l)| l.is_copy())
+            .max_by(|(_, a), (_, b)| a.jaccard.total_cmp(&b.jaccard));
+        let found = stored.or_else(|| {
+            batch
+                .candidates(sig)
+                .into_iter()
+                .filter(|(s, l)| s.locator != locator && s.root.as_str() != own && l.is_copy())
+                .max_by(|(_, a), (_, b)| a.jaccard.total_cmp(&b.jaccard))
+                .map(|(s, l)| (s.root.clone(), l))
+        });
+        Ok(found.map(|(root, l)| {
+            let similarity = Similarity::MinHash {
+                jaccard: l.jaccard,
+                containment: l.containment,
+            };
+            (root, similarity)
+        }))
     }
 
     fn verdict(
         &self,
         put: PutOutcome,
         doc: &NewDocument,
-        distance: u32,
+        similarity: Option<Similarity>,
     ) -> Result<Outcome, PipelineError> {
         Ok(match put.status {
             PutStatus::New => Outcome::Stored {
@@ -154,7 +217,7 @@ impl<F: FnMut(&Report)> Writer<'_, F> {
             PutStatus::Duplicate { of } => Outcome::NearDuplicate {
                 id: put.id,
                 of,
-                distance,
+                similarity: similarity.unwrap_or(Similarity::SimHash { bits: 0 }),
             },
             PutStatus::Unchanged => {
                 let stored = self.store.get_document(&put.id)?;
@@ -165,5 +228,22 @@ impl<F: FnMut(&Report)> Writer<'_, F> {
                 }
             }
         })
+    }
+}
+
+/// Lets later documents of the batch find `doc` as their original.
+fn remember(seen: &mut Seen, doc: &NewDocument) {
+    let own = DocumentId(doc.analysis.document.id.clone());
+    let root = doc.duplicate_of.clone().unwrap_or(own);
+    let locator = doc.locator().to_owned();
+    if let Some(hash) = doc.simhash {
+        seen.hashed.push(Hashed {
+            hash,
+            locator: locator.clone(),
+            root: root.clone(),
+        });
+    }
+    if let Some(sig) = &doc.minhash {
+        seen.signed.insert(sig.clone(), Signed { locator, root });
     }
 }

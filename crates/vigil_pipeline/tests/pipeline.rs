@@ -109,3 +109,126 @@ fn a_changed_page_is_a_new_version_with_a_new_analysis() {
     assert_eq!(listed.items.len(), 2);
     assert!(store.integrity_check().expect("check").is_ok());
 }
+
+fn near_dup_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/near-dup")
+        .join(name)
+}
+
+/// Copies fixtures into `dir` under new names (each name is its own address).
+fn place(dir: &Path, files: &[(&str, &str)]) -> Vec<PathBuf> {
+    files
+        .iter()
+        .map(|(fixture, name)| {
+            let path = dir.join(name);
+            std::fs::copy(near_dup_fixture(fixture), &path).expect("fixture copied");
+            path
+        })
+        .collect()
+}
+
+fn by_name<'a>(reports: &'a [Report], name: &str) -> &'a Report {
+    reports
+        .iter()
+        .find(|r| r.source.ends_with(name))
+        .unwrap_or_else(|| panic!("no report for {name}: {reports:#?}"))
+}
+
+fn stored_id(report: &Report) -> &vigil_store::DocumentId {
+    match &report.outcome {
+        Outcome::Stored { id, .. } => id,
+        other => panic!("{} not stored: {other:?}", report.source),
+    }
+}
+
+fn copied(report: &Report) -> (&vigil_store::DocumentId, vigil_pipeline::Similarity) {
+    match &report.outcome {
+        Outcome::NearDuplicate { of, similarity, .. } => (of, *similarity),
+        other => panic!("{} not linked as a copy: {other:?}", report.source),
+    }
+}
+
+#[test]
+fn syndicated_copies_are_linked_to_a_report_stored_earlier() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open(dir.path().join("n.db")).expect("store opens");
+    let first = place(
+        dir.path(),
+        &[
+            ("story.txt", "wire-story.txt"),
+            ("same-topic.txt", "other-outlet.txt"),
+        ],
+    );
+    let (summary, reports) = run(&store, &first);
+    assert_eq!(summary.stored, 2, "{reports:#?}");
+    let original = stored_id(by_name(&reports, "wire-story.txt")).clone();
+    let second = place(
+        dir.path(),
+        &[
+            ("syndicated.txt", "partner-with-intro.txt"),
+            ("edited.txt", "lightly-edited.txt"),
+            ("story.txt", "mirror.txt"),
+        ],
+    );
+    let (summary, reports) = run(&store, &second);
+    eprintln!("{reports:#?}");
+    for name in ["partner-with-intro.txt", "lightly-edited.txt"] {
+        let report = by_name(&reports, name);
+        let (of, similarity) = copied(report);
+        assert_eq!(of, &original);
+        // SimHash finds the lightly edited copy; only MinHash finds the one with new
+        // paragraphs.
+        if name == "partner-with-intro.txt" {
+            assert!(
+                matches!(similarity, vigil_pipeline::Similarity::MinHash { .. }),
+                "{similarity:?}"
+            );
+        }
+        let Outcome::NearDuplicate { id, .. } = &report.outcome else {
+            unreachable!("checked above")
+        };
+        assert!(store.document_events(id).expect("events").is_empty());
+    }
+    // The same bytes at another address are recognised before any cleaning.
+    assert!(
+        matches!(
+            by_name(&reports, "mirror.txt").outcome,
+            Outcome::Unchanged { ref id } | Outcome::Duplicate { of: ref id } if *id == original
+        ),
+        "{reports:#?}"
+    );
+    assert_eq!(summary.near_duplicates, 2);
+    let copies = store.duplicates_of(&original).expect("copies");
+    assert_eq!(copies.len(), 2);
+    assert!(store.integrity_check().expect("check").is_ok());
+}
+
+#[test]
+fn copies_within_one_batch_are_linked_and_another_outlets_report_is_not() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open(dir.path().join("n.db")).expect("store opens");
+    let paths = place(
+        dir.path(),
+        &[
+            ("story.txt", "a-wire-story.txt"),
+            ("syndicated.txt", "b-partner-with-intro.txt"),
+            ("same-topic.txt", "c-other-outlet.txt"),
+            ("edited.txt", "d-lightly-edited.txt"),
+        ],
+    );
+    let (summary, reports) = run(&store, &paths);
+    eprintln!("{reports:#?}");
+    let original = stored_id(by_name(&reports, "a-wire-story.txt"));
+    assert_eq!(
+        copied(by_name(&reports, "b-partner-with-intro.txt")).0,
+        original
+    );
+    stored_id(by_name(&reports, "c-other-outlet.txt"));
+    assert_eq!(
+        copied(by_name(&reports, "d-lightly-edited.txt")).0,
+        original
+    );
+    assert_eq!((summary.stored, summary.near_duplicates), (2, 2));
+    assert!(store.integrity_check().expect("check").is_ok());
+}

@@ -54,6 +54,9 @@ pub struct NewDocument {
     pub provenance: Provenance,
     /// A 64-bit SimHash of the text, for near-duplicate search.
     pub simhash: Option<u64>,
+    /// A MinHash signature of the text's shingles, for finding copies inside longer
+    /// reports (see [`crate::minhash`]).
+    pub minhash: Option<crate::minhash::MinHash>,
     /// A stored document this one is a syndicated copy of: the copy is kept
     /// as evidence, but its events are not stored a second time.
     pub duplicate_of: Option<DocumentId>,
@@ -67,6 +70,7 @@ impl NewDocument {
             raw: None,
             provenance,
             simhash: None,
+            minhash: None,
             duplicate_of: None,
         }
     }

@@ -30,6 +30,7 @@ mod document;
 mod entity;
 mod error;
 mod ids;
+pub mod minhash;
 mod provenance;
 mod query;
 mod report;

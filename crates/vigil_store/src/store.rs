@@ -48,6 +48,15 @@ pub trait Store: Send + Sync {
     /// so that an unchanged page is not cleaned and extracted again.
     fn document_by_raw_sha256(&self, sha256: &str) -> Result<Option<DocumentId>>;
 
+    /// [`Store::document_by_raw_sha256`] for many pages at once, in the same
+    /// order: one round trip for a whole ingest batch.
+    fn documents_by_raw_sha256(&self, sha256s: &[String]) -> Result<Vec<Option<DocumentId>>> {
+        sha256s
+            .iter()
+            .map(|sha| self.document_by_raw_sha256(sha))
+            .collect()
+    }
+
     /// Every version stored under the same locator as `id`, oldest first.
     fn document_versions(&self, id: &DocumentId) -> Result<Vec<DocumentSummary>>;
 
@@ -70,6 +79,14 @@ pub trait Store: Send + Sync {
     /// [`crate::simhash::EXACT_RADIUS`]; beyond it, only candidates sharing a
     /// 16-bit band are found.
     fn near_duplicates(&self, simhash: u64, max_distance: u32) -> Result<Vec<NearDuplicate>>;
+
+    /// Stored documents whose MinHash signature shares at least one band with
+    /// `signature` (see [`crate::minhash`]), each with its own signature, in
+    /// storage order. Documents stored without a signature are never found.
+    fn minhash_candidates(
+        &self,
+        signature: &crate::minhash::MinHash,
+    ) -> Result<Vec<crate::minhash::MinHashCandidate>>;
 
     /// The documents stored as copies of `id`.
     fn duplicates_of(&self, id: &DocumentId) -> Result<Vec<DocumentSummary>>;

@@ -53,6 +53,7 @@ pub(crate) fn put_one(conn: &Connection, doc: &NewDocument) -> Result<PutOutcome
     insert_raw(conn, rowid, doc.raw.as_ref())?;
     insert_analysis(conn, rowid, doc)?;
     insert_simhash(conn, rowid, doc.simhash)?;
+    crate::duplicates::insert_minhash(conn, rowid, doc.minhash.as_ref())?;
     if let (Some(of_rowid), Some(of)) = (duplicate_of, &doc.duplicate_of) {
         conn.execute(
             "INSERT INTO duplicate_links (document_id, duplicate_of) VALUES (?1, ?2)",
@@ -335,6 +336,37 @@ pub(crate) fn by_raw_sha256(conn: &Connection, sha256: &str) -> Result<Option<Do
     .and_then(|mut s| s.query_row([sha256], |r| r.get(0)).optional())
     .map(|id| id.map(DocumentId))
     .ctx("finding a raw page")
+}
+
+/// The documents whose raw pages had these hashes, in the same order.
+pub(crate) fn by_raw_sha256s(
+    conn: &Connection,
+    sha256s: &[String],
+) -> Result<Vec<Option<DocumentId>>> {
+    let mut found = std::collections::HashMap::new();
+    // Well under SQLite's limit on bound parameters.
+    for chunk in sha256s.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let sql = format!(
+            "SELECT r.sha256, d.doc_id FROM raw_pages r JOIN documents d ON d.id = r.document_id
+             WHERE r.sha256 IN ({marks}) ORDER BY d.id DESC"
+        );
+        let rows: Vec<(String, String)> = conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_map(rusqlite::params_from_iter(chunk), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?
+                .collect()
+            })
+            .ctx("finding raw pages")?;
+        // Newest first, so the oldest document with a hash is the one kept.
+        found.extend(rows);
+    }
+    Ok(sha256s
+        .iter()
+        .map(|sha| found.get(sha).cloned().map(DocumentId))
+        .collect())
 }
 
 const SUMMARY_COLUMNS: &str = "d.id, d.doc_id, d.locator, d.version, d.title, d.published,

@@ -31,6 +31,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         // Event rows gained their report's headline.
         Some(crate::events::reindex_all),
     ),
+    (
+        "minhash",
+        include_str!("../migrations/0004_minhash.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.

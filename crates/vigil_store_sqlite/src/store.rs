@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use vigil_model::Entity;
+use vigil_store::minhash::{MinHash, MinHashCandidate};
 use vigil_store::{
     DocumentId, DocumentSummary, EntityId, EntityKey, EntityProfile, EntityQuery, EntitySummary,
     EntityVersion, EventFilter, EventId, EventVersion, Facets, IntegrityReport, MapPoint,
@@ -119,6 +120,10 @@ impl Store for SqliteStore {
         self.conns.read(|c| documents::by_raw_sha256(c, sha256))
     }
 
+    fn documents_by_raw_sha256(&self, sha256s: &[String]) -> Result<Vec<Option<DocumentId>>> {
+        self.conns.read(|c| documents::by_raw_sha256s(c, sha256s))
+    }
+
     fn document_versions(&self, id: &DocumentId) -> Result<Vec<DocumentSummary>> {
         self.conns.read(|c| documents::versions(c, id))
     }
@@ -142,6 +147,11 @@ impl Store for SqliteStore {
     fn near_duplicates(&self, simhash: u64, max_distance: u32) -> Result<Vec<NearDuplicate>> {
         self.conns
             .read(|c| duplicates::near(c, simhash, max_distance))
+    }
+
+    fn minhash_candidates(&self, signature: &MinHash) -> Result<Vec<MinHashCandidate>> {
+        self.conns
+            .read(|c| duplicates::minhash_candidates(c, signature))
     }
 
     fn duplicates_of(&self, id: &DocumentId) -> Result<Vec<DocumentSummary>> {

@@ -156,6 +156,12 @@ pub fn raw_pages(store: &dyn Store) {
             .expect("read"),
         None
     );
+    assert_eq!(
+        store
+            .documents_by_raw_sha256(&[sha256_hex(b"other"), meta.sha256])
+            .expect("read"),
+        [None, Some(stored.id.clone())]
+    );
 
     let analysis = store
         .get_analysis(&stored.id)
@@ -281,8 +287,39 @@ pub fn near_duplicates(store: &dyn Store) {
     let both = store.near_duplicates(hash, 3).expect("lookup");
     assert_eq!(both.iter().map(|n| n.distance).collect::<Vec<_>>(), [0, 1]);
     assert_eq!(store.stats().expect("stats").events, 4);
+    minhash_candidates(store, &original.id);
     let outcomes = store_corpus(store);
     assert_eq!(outcome(&outcomes, "a").status, PutStatus::Unchanged);
     assert_eq!(id_of(&outcomes, "a"), original.id);
     assert_sound(store);
+}
+
+/// MinHash band lookup: a stored signature is found by one sharing a band, with its
+/// address and the report it copies; a signature sharing no band finds nothing.
+fn minhash_candidates(store: &dyn Store, original: &DocumentId) {
+    use crate::minhash::{HASHES, MinHash};
+    let signature = MinHash {
+        shingles: 300,
+        values: (0..HASHES as u32).map(|i| i * 7 + 1).collect(),
+    };
+    let docs = corpus::documents();
+    let mut copy = changed(&docs[0], "\n\nSyndicated by the Harbour Courier.");
+    copy.analysis.document.url = Some("https://harbour-courier.example/copy".to_owned());
+    copy.minhash = Some(signature.clone());
+    copy.duplicate_of = Some(original.clone());
+    let stored = store.put_document(&copy).expect("stored");
+
+    let mut near = signature.clone();
+    near.values[1] = 0;
+    let found = store.minhash_candidates(&near).expect("lookup");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].id, stored.id);
+    assert_eq!(found[0].locator, "https://harbour-courier.example/copy");
+    assert_eq!(found[0].duplicate_of.as_ref(), Some(original));
+    assert_eq!(found[0].signature, signature);
+    let far = MinHash {
+        shingles: 300,
+        values: (0..HASHES as u32).map(|i| i * 11 + 5).collect(),
+    };
+    assert!(store.minhash_candidates(&far).expect("lookup").is_empty());
 }
