@@ -118,7 +118,7 @@ fn json_body<T: for<'de> Deserialize<'de>>(body: &Bytes) -> Result<T, AppError> 
 enum Act {
     One(ReviewAction),
     Merge(EventId),
-    Split(Option<Event>, Box<Event>),
+    Split(Box<(Option<Event>, Event)>),
 }
 
 fn act(body: &mut ReviewBody) -> Result<Act, AppError> {
@@ -137,7 +137,7 @@ fn act(body: &mut ReviewBody) -> Result<Act, AppError> {
         "split" => body
             .second
             .take()
-            .map(|second| Act::Split(event, Box::new(second)))
+            .map(|second| Act::Split(Box::new((event, second))))
             .ok_or_else(|| {
                 AppError::bad_parameter("second", "a split needs the second part's fields")
             }),
@@ -204,7 +204,8 @@ async fn review(
                 .await?;
             json!({ "versions": versions })
         }
-        Act::Split(first, second) => {
+        Act::Split(parts) => {
+            let (first, second) = *parts;
             let versions = state
                 .call_app(move |store| merge::split(store, id, first, &second, &who))
                 .await?;

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use vigil_store::{Facets, MapPoint, TimelineBucket};
+use vigil_store::{Facets, MapPoint, Page, StoredEvent, TimelineBucket};
 
 /// How long an aggregate is served from memory.
 pub const TTL: Duration = Duration::from_secs(60);
@@ -73,6 +73,10 @@ pub struct Caches {
     pub facets: Cache<Facets>,
     /// The overview's aggregates, by filter.
     pub overview: Cache<Overview>,
+    /// Pages of search results, by filter, order, size and cursor: a popular
+    /// search (a shared link, a type in the overview) is asked for again and
+    /// again while the store stays the same.
+    pub results: Cache<Page<StoredEvent>>,
 }
 
 impl Caches {
@@ -80,6 +84,7 @@ impl Caches {
     pub fn invalidate(&self) {
         self.facets.clear();
         self.overview.clear();
+        self.results.clear();
     }
 }
 

@@ -9,8 +9,7 @@
 use chrono::Utc;
 use vigil_model::Event;
 use vigil_store::{
-    EventFilter, EventId, EventVersion, PageRequest, Provenance, Review, ReviewAction, ReviewState,
-    Sort, Store, StoredEvent,
+    EventId, EventVersion, Provenance, Review, ReviewAction, ReviewState, Store, StoredEvent,
 };
 
 use crate::AppError;

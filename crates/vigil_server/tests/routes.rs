@@ -941,3 +941,26 @@ async fn splitting_makes_two_versions_from_one() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn cached_search_results_follow_a_review() {
+    let f = fixture();
+    let a = first_event_id(f.store.as_ref());
+    let link = format!("href=\"/events/{a}\"");
+    let before = get(&f.app, "/search?review=proposed").await;
+    assert!(before.body.contains(&link), "listed while proposed");
+    assert!(
+        get(&f.app, "/search?review=proposed")
+            .await
+            .body
+            .contains(&link),
+        "served again"
+    );
+    let rejected = post_form(&f.app, &format!("/review/{a}"), "action=reject").await;
+    assert_eq!(rejected.status, StatusCode::SEE_OTHER);
+    let after = get(&f.app, "/search?review=proposed").await;
+    assert!(
+        !after.body.contains(&link),
+        "the cached page was dropped on review"
+    );
+}

@@ -115,17 +115,27 @@ pub async fn search(
     params.limit = params.limit.min(PAGE_ROWS);
     let (filter, sort, page_request) = (params.filter.clone(), params.sort, params.page());
     let key = params.filter_query();
+    let results_key = format!("{key}|{sort:?}|{page_request:?}");
     let cached = state.caches.facets.get(&key);
+    let cached_results = state.caches.results.get(&results_key);
     let (facets, results) = state
         .call(move |store| {
             let facets = match cached {
                 Some(hit) => hit,
                 None => std::sync::Arc::new(store.facets(&filter)?),
             };
-            Ok((facets, store.search(&filter, sort, &page_request)?))
+            let results = match cached_results {
+                Some(hit) => hit,
+                None => std::sync::Arc::new(store.search(&filter, sort, &page_request)?),
+            };
+            Ok((facets, results))
         })
         .await?;
     state.caches.facets.put(key, std::sync::Arc::clone(&facets));
+    state
+        .caches
+        .results
+        .put(results_key, std::sync::Arc::clone(&results));
     Ok(page("Search", search_body(&params, &facets, &results)))
 }
 

@@ -168,13 +168,7 @@ pub fn render(points: &[MapPoint], region: Region) -> Markup {
         r#"<svg class="chart map" viewBox="0 0 {WIDTH} {}" role="img" aria-label="Map of events"><rect class="sea" width="{WIDTH}" height="{}"/>"#,
         proj.height, proj.height
     );
-    svg.push_str(r#"<path class="land" d=""#);
-    for country in countries().iter().filter(|c| proj.sees(c.bbox)) {
-        for ring in &country.rings {
-            write_ring(&mut svg, &proj, ring);
-        }
-    }
-    svg.push_str(r#""/>"#);
+    svg.push_str(land(region));
     for cluster in clusters(points, &proj) {
         write_marker(&mut svg, &cluster);
     }
@@ -185,6 +179,25 @@ pub fn render(points: &[MapPoint], region: Region) -> Markup {
         (PreEscaped(svg))
         p.muted { (total) " located events at " (located) " places. Outlines: Natural Earth." }
     }
+}
+
+/// The land outlines of `region` as one `<path>`: the bulk of the page and
+/// the same on every request, so drawn once per region.
+fn land(region: Region) -> &'static str {
+    static DRAWN: [OnceLock<String>; Region::ALL.len()] =
+        [const { OnceLock::new() }; Region::ALL.len()];
+    let at = Region::ALL.iter().position(|r| *r == region).unwrap_or(0);
+    DRAWN[at].get_or_init(|| {
+        let proj = Projection::new(region);
+        let mut path = String::from(r#"<path class="land" d=""#);
+        for country in countries().iter().filter(|c| proj.sees(c.bbox)) {
+            for ring in &country.rings {
+                write_ring(&mut path, &proj, ring);
+            }
+        }
+        path.push_str(r#""/>"#);
+        path
+    })
 }
 
 /// A ring as path commands in whole pixels, relative after the first; a jump
