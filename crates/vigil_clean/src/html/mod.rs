@@ -1,7 +1,8 @@
 //! HTML pages: main-content extraction and metadata.
 //!
-//! [`clean_html`] empties scripts and styles ([`raw`]), parses the page with html5ever into a compact arena DOM
-//! ([`dom`]: one `Vec` of nodes linked by index, filled by our own
+//! [`clean_html`] empties scripts and styles ([`raw`]), parses the page
+//! with html5ever into a compact arena DOM ([`dom`]: one `Vec` of nodes
+//! linked by index, filled by our own
 //! `TreeSink`, walked without recursion), reads the metadata ([`meta`]:
 //! JSON-LD, Open Graph and other `<meta>` tags, `<h1>`, `<time>`, the URL),
 //! cuts the page into text blocks ([`blocks`]: scripts, forms, navigation,
@@ -16,15 +17,16 @@
 //! crates measured there fall short on accuracy (`dom_smoothie` 0.19:
 //! F1 0.951; the Rust `trafilatura` 0.6: 0.957 at ~195 pages/s), and
 //! `markup5ever_rcdom` is a test DOM, unmaintained for production use and
-//! slower to build than an index arena. Measured here (`vigil eval clean`,
-//! 2026-11-26, on a 2-core machine shared with other builds, so speeds are
-//! noisy): see the commit message of the latest change to this file and the
-//! helper report for the figures; at the time of writing F1 ≈ 0.946, short
-//! of the 0.965 goal (see "weak points" below).
+//! slower to build than an index arena. Measured here (`vigil eval clean`
+//! on a 2-core machine shared with other builds, so speeds are noisy): F1
+//! 0.9745 (P 0.980, R 0.969) on 2026-11-26; the commit messages of this
+//! crate give the figure after each change.
 //!
-//! Weak points: pages whose article is mostly short lines (tables, lists),
-//! teaser summaries next to the article, and sites that leave their
-//! comments or "more stories" unlabelled.
+//! Weak points: pages whose article is mostly short lines (tables, lists:
+//! the plain-text pass trims short lines at the ends), paragraphs that are
+//! mostly links (a "ten things to know" digest), hover cards of links
+//! inside paragraphs, and sites that leave their comments or "more stories"
+//! unlabelled.
 
 mod blocks;
 mod cues;
