@@ -14,6 +14,9 @@ pub(crate) struct Candidate {
     pub(crate) source: String,
     pub(crate) url: Option<String>,
     pub(crate) doc: NewDocument,
+    /// The stored report this one copies, looked up on the worker; `None` if the lookup
+    /// failed (the writer tries again).
+    pub(crate) stored_original: Option<crate::write::Original>,
 }
 
 /// What the workers hand the writer for one input.
@@ -100,7 +103,12 @@ pub(crate) fn prepare(
     doc.simhash = hash;
     doc.minhash = signature;
     Prepared {
-        work: Work::Store(Box::new(Candidate { source, url, doc })),
+        work: Work::Store(Box::new(Candidate {
+            source,
+            url,
+            doc,
+            stored_original: None,
+        })),
         clean,
         extract,
     }

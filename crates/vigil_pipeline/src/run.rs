@@ -1,6 +1,7 @@
 //! The run: an ingest thread, batches cleaned and analysed on the worker pool, a writer
 //! thread storing them.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::time::{Duration, Instant};
@@ -10,9 +11,9 @@ use vigil_extract::Lexicon;
 use vigil_ingest::{Fetched, IngestError, Ingester, Item, Source, Validators};
 use vigil_store::{DocumentId, Provenance, Store, sha256_hex};
 
-use crate::prepare::{Prepared, prepare};
+use crate::prepare::{Prepared, Work, prepare};
 use crate::progress::Progress;
-use crate::write::Writer;
+use crate::write::{Writer, stored_original};
 use crate::{Outcome, PipelineError, Report, Settings, Summary};
 
 /// How long a partial batch waits for more pages before it is processed anyway.
@@ -197,9 +198,24 @@ impl<'a> Pipeline<'a> {
             .zip(known)
             .map(|(fetched, known)| match known {
                 Some(id) => Prepared::settled(already(&fetched, id)),
-                None => prepare(fetched, &self.settings, &self.lexicon, provenance),
+                None => self.look_up_original(prepare(
+                    fetched,
+                    &self.settings,
+                    &self.lexicon,
+                    provenance,
+                )),
             })
             .collect()
+    }
+
+    /// Looks for the stored report a prepared page copies, on the worker, so that the single
+    /// writer thread only has to store.
+    fn look_up_original(&self, mut prepared: Prepared) -> Prepared {
+        if let Work::Store(candidate) = &mut prepared.work {
+            let found = stored_original(self.store, self.settings.near_distance, &candidate.doc);
+            candidate.stored_original = found.ok();
+        }
+        prepared
     }
 
     /// The writer thread.
@@ -215,6 +231,7 @@ impl<'a> Pipeline<'a> {
             on_report,
             summary: Summary::default(),
             progress: Progress::new(self.settings.quiet),
+            recent: VecDeque::new(),
         };
         for batch in rx {
             if let Err(e) = writer.write(batch) {

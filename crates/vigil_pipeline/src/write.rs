@@ -1,5 +1,6 @@
 //! The writer: links near-duplicates and stores each batch in one transaction.
 
+use std::collections::VecDeque;
 use std::time::Instant;
 
 use vigil_store::simhash::distance;
@@ -25,7 +26,7 @@ struct Signed {
 
 /// The reports of this batch already decided, for copies later in the same batch.
 #[derive(Default)]
-struct Seen {
+pub(crate) struct Seen {
     hashed: Vec<Hashed>,
     signed: BatchIndex<Signed>,
 }
@@ -44,7 +45,14 @@ pub(crate) struct Writer<'a, F> {
     pub(crate) on_report: F,
     pub(crate) summary: Summary,
     pub(crate) progress: Progress,
+    /// The last batches written: the workers looked for stored originals while these were
+    /// still on their way to the store, so copies of their reports are found here.
+    pub(crate) recent: VecDeque<Seen>,
 }
+
+/// Batches kept in [`Writer::recent`]: more than can be in flight between the workers'
+/// lookups and the store (one being prepared, two queued, one being written).
+const RECENT_BATCHES: usize = 4;
 
 impl<F: FnMut(&Report)> Writer<'_, F> {
     /// Reports a settled input.
@@ -70,8 +78,9 @@ impl<F: FnMut(&Report)> Writer<'_, F> {
                         source,
                         url,
                         mut doc,
+                        stored_original,
                     } = *candidate;
-                    let near = self.original_of(&doc, &seen)?;
+                    let near = self.original_of(&doc, stored_original, &seen)?;
                     let similarity = near.as_ref().map(|(_, s)| *s);
                     doc.duplicate_of = near.map(|(of, _)| of);
                     remember(&mut seen, &doc);
@@ -104,97 +113,32 @@ impl<F: FnMut(&Report)> Writer<'_, F> {
             };
             self.emit(&report);
         }
+        self.recent.push_front(seen);
+        self.recent.truncate(RECENT_BATCHES);
         self.summary.timings.store += started.elapsed();
         Ok(())
     }
 
     /// The report a stored document is a copy of, at another address (a changed page at
-    /// the same address is a new version, not a copy): by SimHash within `near_distance`
-    /// bits, else by MinHash likeness; stored reports first, then this batch's.
+    /// the same address is a new version, not a copy): among stored reports (looked up by
+    /// the worker, `stored`, or here if it could not), else among this batch's and the
+    /// last batches' reports.
     fn original_of(
         &self,
         doc: &NewDocument,
+        stored: Option<Original>,
         seen: &Seen,
-    ) -> Result<Option<(DocumentId, Similarity)>, PipelineError> {
-        if let Some(found) = self.simhash_original(doc, &seen.hashed)? {
-            return Ok(Some(found));
-        }
-        self.minhash_original(doc, &seen.signed)
-    }
-
-    fn simhash_original(
-        &self,
-        doc: &NewDocument,
-        batch: &[Hashed],
-    ) -> Result<Option<(DocumentId, Similarity)>, PipelineError> {
-        let Some(hash) = doc.simhash else {
-            return Ok(None);
+    ) -> Result<Original, PipelineError> {
+        let stored = match stored {
+            Some(found) => found,
+            None => stored_original(self.store, self.near_distance, doc)?,
         };
-        let own = doc.analysis.document.id.as_str();
-        let locator = doc.locator();
-        for near in self.store.near_duplicates(hash, self.near_distance)? {
-            if near.id.as_str() == own {
-                continue;
-            }
-            let Some(stored) = self.store.get_document(&near.id)? else {
-                continue;
-            };
-            if stored.locator != locator {
-                let root = stored.duplicate_of.unwrap_or(stored.id);
-                return Ok(Some((
-                    root,
-                    Similarity::SimHash {
-                        bits: near.distance,
-                    },
-                )));
-            }
+        if stored.is_some() {
+            return Ok(stored);
         }
-        Ok(batch
-            .iter()
-            .map(|h| (h, distance(h.hash, hash)))
-            .filter(|(h, d)| *d <= self.near_distance && h.locator != locator)
-            .filter(|(h, _)| h.root.as_str() != own)
-            .min_by_key(|(_, d)| *d)
-            .map(|(h, bits)| (h.root.clone(), Similarity::SimHash { bits })))
-    }
-
-    /// The most alike stored report, else report of this batch, that this one copies.
-    fn minhash_original(
-        &self,
-        doc: &NewDocument,
-        batch: &BatchIndex<Signed>,
-    ) -> Result<Option<(DocumentId, Similarity)>, PipelineError> {
-        let Some(sig) = &doc.minhash else {
-            return Ok(None);
-        };
-        let own = doc.analysis.document.id.as_str();
-        let locator = doc.locator();
-        let stored = self
-            .store
-            .minhash_candidates(sig)?
-            .into_iter()
-            .filter(|c| c.id.as_str() != own && c.locator != locator)
-            .map(|c| {
-                let likeness = Likeness::of(sig, &c.signature);
-                (c.duplicate_of.unwrap_or(c.id), likeness)
-            })
-            .filter(|(_, l)| l.is_copy())
-            .max_by(|(_, a), (_, b)| a.jaccard.total_cmp(&b.jaccard));
-        let found = stored.or_else(|| {
-            batch
-                .candidates(sig)
-                .into_iter()
-                .filter(|(s, l)| s.locator != locator && s.root.as_str() != own && l.is_copy())
-                .max_by(|(_, a), (_, b)| a.jaccard.total_cmp(&b.jaccard))
-                .map(|(s, l)| (s.root.clone(), l))
-        });
-        Ok(found.map(|(root, l)| {
-            let similarity = Similarity::MinHash {
-                jaccard: l.jaccard,
-                containment: l.containment,
-            };
-            (root, similarity)
-        }))
+        Ok(std::iter::once(seen)
+            .chain(&self.recent)
+            .find_map(|seen| batch_original(doc, seen, self.near_distance)))
     }
 
     fn verdict(
@@ -245,5 +189,104 @@ fn remember(seen: &mut Seen, doc: &NewDocument) {
     }
     if let Some(sig) = &doc.minhash {
         seen.signed.insert(sig.clone(), Signed { locator, root });
+    }
+}
+
+/// A report's original, with how alike the two are; `None` when it copies nothing.
+pub(crate) type Original = Option<(DocumentId, Similarity)>;
+
+/// The stored report `doc` copies: by SimHash within `near_distance` bits, else by MinHash
+/// likeness. Runs on the workers (reads only), so the writer does not wait for it.
+pub(crate) fn stored_original(
+    store: &dyn Store,
+    near_distance: u32,
+    doc: &NewDocument,
+) -> Result<Original, PipelineError> {
+    if let Some(found) = stored_simhash_original(store, near_distance, doc)? {
+        return Ok(Some(found));
+    }
+    stored_minhash_original(store, doc)
+}
+
+fn stored_simhash_original(
+    store: &dyn Store,
+    near_distance: u32,
+    doc: &NewDocument,
+) -> Result<Original, PipelineError> {
+    let Some(hash) = doc.simhash else {
+        return Ok(None);
+    };
+    let own = doc.analysis.document.id.as_str();
+    for near in store.near_duplicates(hash, near_distance)? {
+        if near.id.as_str() == own {
+            continue;
+        }
+        let Some(stored) = store.get_document(&near.id)? else {
+            continue;
+        };
+        if stored.locator != doc.locator() {
+            let root = stored.duplicate_of.unwrap_or(stored.id);
+            return Ok(Some((
+                root,
+                Similarity::SimHash {
+                    bits: near.distance,
+                },
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// The most alike stored report that `doc` copies, by MinHash.
+fn stored_minhash_original(
+    store: &dyn Store,
+    doc: &NewDocument,
+) -> Result<Original, PipelineError> {
+    let Some(sig) = &doc.minhash else {
+        return Ok(None);
+    };
+    let own = doc.analysis.document.id.as_str();
+    let locator = doc.locator();
+    Ok(store
+        .minhash_candidates(sig)?
+        .into_iter()
+        .filter(|c| c.id.as_str() != own && c.locator != locator)
+        .map(|c| {
+            let likeness = Likeness::of(sig, &c.signature);
+            (c.duplicate_of.unwrap_or(c.id), likeness)
+        })
+        .filter(|(_, l)| l.is_copy())
+        .max_by(|(_, a), (_, b)| a.jaccard.total_cmp(&b.jaccard))
+        .map(|(root, l)| (root, minhash_similarity(l))))
+}
+
+/// The report of one batch that `doc` copies: nearest by SimHash, else most alike by MinHash.
+fn batch_original(doc: &NewDocument, seen: &Seen, near_distance: u32) -> Original {
+    let own = doc.analysis.document.id.as_str();
+    let locator = doc.locator();
+    let by_simhash = doc.simhash.and_then(|hash| {
+        seen.hashed
+            .iter()
+            .map(|h| (h, distance(h.hash, hash)))
+            .filter(|(h, d)| *d <= near_distance && h.locator != locator)
+            .filter(|(h, _)| h.root.as_str() != own)
+            .min_by_key(|(_, d)| *d)
+            .map(|(h, bits)| (h.root.clone(), Similarity::SimHash { bits }))
+    });
+    by_simhash.or_else(|| {
+        let sig = doc.minhash.as_ref()?;
+        seen.signed
+            .candidates(sig)
+            .into_iter()
+            .filter(|(s, l)| s.locator != locator && s.root.as_str() != own && l.is_copy())
+            .max_by(|(_, a), (_, b)| a.jaccard.total_cmp(&b.jaccard))
+            .map(|(s, l)| (s.root.clone(), minhash_similarity(l)))
+    })
+}
+
+fn minhash_similarity(l: Likeness) -> Similarity {
+    Similarity::MinHash {
+        jaccard: l.jaccard,
+        containment: l.containment,
     }
 }
