@@ -77,6 +77,8 @@ pub struct Caches {
     /// search (a shared link, a type in the overview) is asked for again and
     /// again while the store stays the same.
     pub results: Cache<Page<StoredEvent>>,
+    /// The overview's counts, timeline and map as HTML, by filter and region.
+    pub overview_html: Cache<String>,
 }
 
 impl Caches {
@@ -85,6 +87,7 @@ impl Caches {
         self.facets.clear();
         self.overview.clear();
         self.results.clear();
+        self.overview_html.clear();
     }
 }
 

@@ -23,41 +23,53 @@ pub async fn overview(
     let params = SearchParams::parse(query.as_deref())?;
     let region = map::Region::parse(params.extra("region"))?;
     let key = params.filter_query();
-    let cached = state.caches.overview.get(&key);
+    // The counts, timeline and map are the same HTML until the store changes.
+    let drawn_key = format!("{key}|{}", region.name());
+    let drawn = state.caches.overview_html.get(&drawn_key);
+    let cached = match drawn {
+        Some(_) => None,
+        None => state.caches.overview.get(&key),
+    };
     let filter = params.filter.clone();
+    let need_aggregates = drawn.is_none();
     let (aggregates, recent) = state
         .call(move |store| {
-            let aggregates = match cached {
-                Some(hit) => hit,
-                None => std::sync::Arc::new(Overview {
+            let aggregates = match (cached, need_aggregates) {
+                (Some(hit), _) => Some(hit),
+                (None, true) => Some(std::sync::Arc::new(Overview {
                     facets: store.facets(&filter)?,
                     timeline: store.timeline(&filter)?,
                     map: store.map_points(&filter)?,
-                }),
+                })),
+                (None, false) => None,
             };
             let recent = store.search(&filter, Sort::Newest, &PageRequest::first(12))?;
             Ok((aggregates, recent))
         })
         .await?;
-    state
-        .caches
-        .overview
-        .put(key, std::sync::Arc::clone(&aggregates));
-    let (facets, buckets, points) = (&aggregates.facets, &aggregates.timeline, &aggregates.map);
-    Ok(page(
-        "Overview",
-        overview_body(&params, region, facets, buckets, points, &recent),
-    ))
+    let drawn = match (drawn, aggregates) {
+        (Some(hit), _) => hit,
+        (None, Some(aggregates)) => {
+            let (facets, buckets, points) =
+                (&aggregates.facets, &aggregates.timeline, &aggregates.map);
+            let html = aggregate_sections(&params, region, facets, buckets, points).into_string();
+            state
+                .caches
+                .overview
+                .put(key, std::sync::Arc::clone(&aggregates));
+            let html = std::sync::Arc::new(html);
+            state
+                .caches
+                .overview_html
+                .put(drawn_key, std::sync::Arc::clone(&html));
+            html
+        }
+        (None, None) => return Err(AppError::internal("overview aggregates missing")),
+    };
+    Ok(page("Overview", overview_body(&params, &drawn, &recent)))
 }
 
-fn overview_body(
-    params: &SearchParams,
-    region: map::Region,
-    facets: &Facets,
-    buckets: &[TimelineBucket],
-    points: &[MapPoint],
-    recent: &Page<StoredEvent>,
-) -> Markup {
+fn overview_body(params: &SearchParams, drawn: &str, recent: &Page<StoredEvent>) -> Markup {
     let today = Utc::now().date_naive();
     let since = |days| (today - Duration::days(days)).to_string();
     let filters = params.filter_query();
@@ -70,6 +82,25 @@ fn overview_body(
             a href={ "/?from=" (since(90)) } { "last 90 days" } " · "
             a href={ "/?from=" (since(30)) } { "last 30 days" }
         }
+        (maud::PreEscaped(drawn))
+        section {
+            h2 { "Recent events" }
+            (event_table(&recent.items))
+            p { a href={ "/search?" (filters) } { "Search all →" } }
+        }
+    }
+}
+
+/// The counts by type, the timeline and the map.
+fn aggregate_sections(
+    params: &SearchParams,
+    region: map::Region,
+    facets: &Facets,
+    buckets: &[TimelineBucket],
+    points: &[MapPoint],
+) -> Markup {
+    let filters = params.filter_query();
+    html! {
         section.counts {
             h2 { (facets.total) " events" }
             ul.types {
@@ -93,11 +124,6 @@ fn overview_body(
                 }
             }
             (map::render(points, region))
-        }
-        section {
-            h2 { "Recent events" }
-            (event_table(&recent.items))
-            p { a href={ "/search?" (filters) } { "Search all →" } }
         }
     }
 }
