@@ -2,7 +2,8 @@
 # Load test of the web pages at scale: builds release, fills a store with 100,000
 # synthetic events (crates/vigil_server/examples/bulk_db.rs), serves it on loopback and
 # runs wrk against the overview, a search and an event page at 16 connections for 30 s
-# each, printing p95 latency, error counts and page sizes.
+# each, printing p95 latency, error counts and page sizes (and the sizes of the review
+# queue, people and organisation lists and wider searches).
 #
 #   scripts/bench-web.sh                 # the acceptance run
 #   EVENTS=20000 DURATION=10s scripts/bench-web.sh
@@ -71,4 +72,10 @@ for path in "${pages[@]}"; do
   val() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$line"; }
   printf '%-50s %10s %9s %9s %9s %9s %7s\n' "$path" "$bytes" "$(val p50_ms)" "$(val p95_ms)" \
     "$(val requests)" "$(val non_2xx)" "$(val socket_errors)"
+done
+
+# Every other page a user opens, by size only (the budget is 150 KB each).
+printf '\n%-50s %10s\n' page bytes
+for path in /review /people /organisations "/search?q=police" "/search?type=protest&limit=100"; do
+  printf '%-50s %10s\n' "$path" "$(fetch "$base$path" | wc -c)"
 done

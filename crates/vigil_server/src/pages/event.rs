@@ -87,12 +87,17 @@ pub async fn event(
 }
 
 /// The link of a document-local entity id, through its cross-document key.
-fn local_href(entities: &[StoredEntity], local: Option<&str>) -> Option<String> {
+fn local_entity<'a>(entities: &'a [StoredEntity], local: Option<&str>) -> Option<&'a StoredEntity> {
     let local = local?;
-    entities
-        .iter()
-        .find(|e| e.entity.id == local)
-        .map(|e| entity_href(&e.key))
+    entities.iter().find(|e| e.entity.id == local)
+}
+
+/// The entity's name where the participant's own words do not say it ("he" for a
+/// person named earlier in the report).
+fn name_if_other<'a>(text: &str, name: &'a str) -> Option<&'a str> {
+    let name = name.trim();
+    let said = text.to_lowercase();
+    (!name.is_empty() && !said.contains(&name.to_lowercase())).then_some(name)
 }
 
 fn event_body(view: &EventView) -> Markup {
@@ -112,7 +117,10 @@ fn event_body(view: &EventView) -> Markup {
                     @for p in &e.participants {
                         li {
                             span.muted { (format!("{:?}", p.role).to_lowercase()) ": " }
-                            @if let Some(href) = local_href(&view.entities, p.entity.as_deref()) { a href=(href) { (p.text) } } @else { (p.text) }
+                            @if let Some(entity) = local_entity(&view.entities, p.entity.as_deref()) {
+                                a href=(entity_href(&entity.key)) { (p.text) }
+                                @if let Some(name) = name_if_other(&p.text, &entity.entity.name) { " (" (name) ")" }
+                            } @else { (p.text) }
                             @if let Some(c) = &p.count { " (count: " (c.text) ")" }
                         }
                     }
@@ -381,4 +389,22 @@ fn report_marks(events: &[StoredEvent], entities: &[StoredEntity]) -> Vec<Mark> 
         }));
     }
     marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_if_other;
+
+    #[test]
+    fn a_pronoun_shows_the_name_it_stands_for() {
+        assert_eq!(
+            name_if_other("he", "Arman Kuanyshev"),
+            Some("Arman Kuanyshev")
+        );
+        assert_eq!(
+            name_if_other("activist Dana Serikova", "Dana Serikova"),
+            None
+        );
+        assert_eq!(name_if_other("Police in Almaty", " "), None);
+    }
 }

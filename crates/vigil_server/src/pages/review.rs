@@ -18,8 +18,9 @@ use super::text::in_context;
 use crate::params::SearchParams;
 use crate::{AppError, AppState};
 
-/// The most items the queue shows at once: each carries its edit form.
-const REVIEW_ROWS: u32 = 50;
+/// The most items the queue shows at once: each carries its edit form, and
+/// 50 of them made a page over the 150 KB budget on a 100,000-event store.
+const REVIEW_ROWS: u32 = 25;
 
 /// `GET /review`.
 pub async fn queue(
