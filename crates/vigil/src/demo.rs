@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use chrono::Utc;
 use include_dir::{Dir, include_dir};
-use vigil_ingest::Source;
+use vigil_ingest::{Fetched, RawPage, Source, Validators};
 use vigil_pipeline::{Outcome, Pipeline, Settings};
 use vigil_store::{EventFilter, Store};
 use vigil_store_sqlite::SqliteStore;
@@ -46,24 +47,23 @@ fn demo(args: &DemoArgs, work: &Path) -> Result<ExitCode> {
 
     let store =
         SqliteStore::open(&args.db).with_context(|| format!("creating {}", args.db.display()))?;
-    let sources = [
-        Source::parse(&work.join("html").display().to_string())?,
-        Source::parse(&work.join("text").display().to_string())?,
-        Source::parse(&format!("{base}/rss.xml"))?,
-    ];
+    let feed = [Source::parse(&format!("{base}/rss.xml"))?];
     eprintln!("vigil demo: feed served at {base}/rss.xml");
     let mut errors = Vec::new();
+    let mut note = |report: &vigil_pipeline::Report| {
+        if matches!(report.outcome, Outcome::Failed { .. }) {
+            errors.push(report.to_string());
+        }
+    };
     let settings = Settings {
         quiet: false,
         ..Settings::default()
     };
-    let summary = Pipeline::new(&store, settings).run(&sources, |report| {
-        if matches!(report.outcome, Outcome::Failed { .. }) {
-            errors.push(report.to_string());
-        }
-    })?;
+    let pipeline = Pipeline::new(&store, settings);
+    let files = pipeline.run_pages(bundled_pages(), &mut note)?;
+    let fed = pipeline.run(&feed, &mut note)?;
     print_stored(&store, &args.db)?;
-    println!("\n{summary}");
+    println!("\nbundled report files:\n{files}\nfeed:\n{fed}");
     for e in &errors {
         println!("error: {e}");
     }
@@ -75,6 +75,45 @@ fn demo(args: &DemoArgs, work: &Path) -> Result<ExitCode> {
     }
     let state = crate::serve::state(Arc::new(store));
     crate::serve::serve_store(state, args.web)
+}
+
+/// The bundled report files (`html/`, `text/`), each under its path in the repository,
+/// so that a report's source names something a reader can find, not a temporary copy.
+fn bundled_pages() -> Vec<Fetched> {
+    let now = Utc::now();
+    let mut files: Vec<_> = ["html", "text"]
+        .into_iter()
+        .filter_map(|dir| CORPUS.get_dir(dir))
+        .flat_map(|dir| dir.files())
+        .collect();
+    files.sort_by_key(|file| file.path());
+    files
+        .into_iter()
+        .filter_map(|file| {
+            let name = file.path().to_string_lossy().into_owned();
+            let content_type = if name.ends_with(".html") {
+                "text/html"
+            } else if name.ends_with(".txt") {
+                "text/plain"
+            } else {
+                return None;
+            };
+            Some(Fetched {
+                page: RawPage {
+                    source: format!("data/demo/{name}"),
+                    url: None,
+                    content_type: Some(content_type.to_owned()),
+                    published: None,
+                    bytes: file.contents().to_vec(),
+                },
+                status: None,
+                fetched_at: Some(now),
+                final_url: None,
+                validators: Validators::default(),
+                title: None,
+            })
+        })
+        .collect()
 }
 
 fn print_stored(store: &SqliteStore, db: &Path) -> Result<()> {
