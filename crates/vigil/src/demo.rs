@@ -10,7 +10,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use chrono::Utc;
 use include_dir::{Dir, include_dir};
-use vigil_ingest::{Fetched, RawPage, Source, Validators};
+use vigil_ingest::{Fetched, RawPage, Source, Validators, content_type_by_name};
 use vigil_pipeline::{Outcome, Pipeline, Settings};
 use vigil_store::{EventFilter, Store};
 use vigil_store_sqlite::SqliteStore;
@@ -30,9 +30,12 @@ pub fn run(args: &DemoArgs) -> Result<ExitCode> {
 
 fn demo(args: &DemoArgs, work: &Path) -> Result<ExitCode> {
     std::fs::create_dir_all(work)?;
+    // Only the feed is served from disk; the report files are read from the binary.
     CORPUS
+        .get_dir("feed")
+        .context("the bundled corpus has no feed/")?
         .extract(work)
-        .with_context(|| format!("writing the demo corpus to {}", work.display()))?;
+        .with_context(|| format!("writing the demo feed to {}", work.display()))?;
     for suffix in ["", "-wal", "-shm"] {
         let mut path = args.db.clone().into_os_string();
         path.push(suffix);
@@ -90,14 +93,8 @@ fn bundled_pages() -> Vec<Fetched> {
     files
         .into_iter()
         .filter_map(|file| {
-            let name = file.path().to_string_lossy().into_owned();
-            let content_type = if name.ends_with(".html") {
-                "text/html"
-            } else if name.ends_with(".txt") {
-                "text/plain"
-            } else {
-                return None;
-            };
+            let content_type = content_type_by_name(file.path())?;
+            let name = file.path().to_string_lossy();
             Some(Fetched {
                 page: RawPage {
                     source: format!("data/demo/{name}"),

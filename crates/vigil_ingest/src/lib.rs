@@ -46,6 +46,7 @@ mod source;
 
 pub use error::IngestError;
 pub use item::{FeedRead, Fetched, Item, Validators};
+pub use local::content_type_by_name;
 pub use run::{Ingester, KnownValidators};
 pub use settings::{IngestSettings, default_user_agent};
 pub use source::Source;

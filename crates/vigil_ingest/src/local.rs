@@ -83,7 +83,9 @@ fn read_feed(path: &Path, settings: &IngestSettings) -> Result<Found, IngestErro
     Ok(Found::feed(label, parsed, crate::Validators::default()))
 }
 
-fn content_type_by_name(path: &Path) -> Option<&'static str> {
+/// The content type a report file's name implies (`.html`, `.htm`, `.txt`, and `.gz` of
+/// those); `None` for any other file.
+pub fn content_type_by_name(path: &Path) -> Option<&'static str> {
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let inner = name.strip_suffix(".gz").unwrap_or(&name);
     if inner.ends_with(".html") || inner.ends_with(".htm") {

@@ -12,7 +12,7 @@ use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use vigil_model::{EntityKind, Event};
-use vigil_store::{DocumentId, EventId, Provenance, Review, ReviewAction};
+use vigil_store::{EventId, Provenance, Review, ReviewAction};
 
 use crate::export::{self, Format};
 use crate::merge;
@@ -283,21 +283,7 @@ async fn document(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
-    let doc_id = DocumentId(id.clone());
-    let found = state
-        .call(move |store| {
-            let Some(doc) = store.get_document(&doc_id)? else {
-                return Ok(None);
-            };
-            Ok(Some((
-                doc,
-                store.document_events(&doc_id)?,
-                store.document_entities(&doc_id)?,
-            )))
-        })
-        .await?;
-    let (doc, events, entities) =
-        found.ok_or_else(|| AppError::not_found(format!("document {id}")))?;
+    let (doc, events, entities) = state.document_with_analysis(&id).await?;
     Ok(Json(
         json!({ "document": doc, "events": events, "entities": entities }),
     ))

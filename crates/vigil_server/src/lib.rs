@@ -67,11 +67,8 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&dyn Store) -> vigil_store::Result<T> + Send + 'static,
     {
-        let store = Arc::clone(&self.store);
-        tokio::task::spawn_blocking(move || f(store.as_ref()))
+        self.call_app(move |store| f(store).map_err(AppError::from))
             .await
-            .map_err(|err| AppError::internal(format!("store task failed: {err}")))?
-            .map_err(AppError::from)
     }
 
     /// [`AppState::call`] for work that answers its own [`AppError`]s.
@@ -84,6 +81,43 @@ impl AppState {
         tokio::task::spawn_blocking(move || f(store.as_ref()))
             .await
             .map_err(|err| AppError::internal(format!("store task failed: {err}")))?
+    }
+
+    /// Event `id` as it stands now; 404 when there is none.
+    pub(crate) async fn current_event(
+        &self,
+        id: vigil_store::EventId,
+    ) -> Result<vigil_store::StoredEvent, AppError> {
+        self.call(move |store| store.get_event(id))
+            .await?
+            .ok_or_else(|| AppError::not_found(format!("event {id}")))
+    }
+
+    /// A stored report with its events and entities; 404 when there is none.
+    pub(crate) async fn document_with_analysis(
+        &self,
+        id: &str,
+    ) -> Result<
+        (
+            vigil_store::StoredDocument,
+            Vec<vigil_store::StoredEvent>,
+            Vec<vigil_store::StoredEntity>,
+        ),
+        AppError,
+    > {
+        let doc_id = vigil_store::DocumentId(id.to_owned());
+        self.call(move |store| {
+            let Some(doc) = store.get_document(&doc_id)? else {
+                return Ok(None);
+            };
+            Ok(Some((
+                doc,
+                store.document_events(&doc_id)?,
+                store.document_entities(&doc_id)?,
+            )))
+        })
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("document {id}")))
     }
 }
 

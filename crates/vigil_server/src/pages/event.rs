@@ -322,21 +322,7 @@ pub async fn document(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Markup, AppError> {
-    let doc_id = DocumentId(id.clone());
-    let found = state
-        .call(move |store| {
-            let Some(doc) = store.get_document(&doc_id)? else {
-                return Ok(None);
-            };
-            Ok(Some((
-                doc,
-                store.document_events(&doc_id)?,
-                store.document_entities(&doc_id)?,
-            )))
-        })
-        .await?;
-    let (doc, events, entities) =
-        found.ok_or_else(|| AppError::not_found(format!("document {id}")))?;
+    let (doc, events, entities) = state.document_with_analysis(&id).await?;
     let title = doc
         .document
         .title

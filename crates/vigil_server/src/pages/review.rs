@@ -138,10 +138,7 @@ pub async fn split_page(
     Path(id): Path<String>,
 ) -> Result<Markup, AppError> {
     let id = event_id(&id)?;
-    let e = state
-        .call(move |store| store.get_event(id))
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("event {id}")))?;
+    let e = state.current_event(id).await?;
     let text = state
         .call({
             let doc = e.document.clone();
@@ -188,6 +185,11 @@ pub struct MergeForm {
     note: Option<String>,
 }
 
+/// A posted form's fields; 400 naming the form when they do not parse.
+fn form<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    serde_urlencoded::from_bytes(body).map_err(|err| AppError::bad_parameter("form", err))
+}
+
 /// `POST /review/{id}/merge`.
 pub async fn merge(
     State(state): State<AppState>,
@@ -195,8 +197,7 @@ pub async fn merge(
     body: Bytes,
 ) -> Result<Redirect, AppError> {
     let id = event_id(&id)?;
-    let form: MergeForm =
-        serde_urlencoded::from_bytes(&body).map_err(|err| AppError::bad_parameter("form", err))?;
+    let form: MergeForm = form(&body)?;
     let other = form
         .other
         .trim()
@@ -222,12 +223,8 @@ pub async fn split(
     body: Bytes,
 ) -> Result<Redirect, AppError> {
     let id = event_id(&id)?;
-    let form: ReviewForm =
-        serde_urlencoded::from_bytes(&body).map_err(|err| AppError::bad_parameter("form", err))?;
-    let current = state
-        .call(move |store| store.get_event(id))
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("event {id}")))?;
+    let form: ReviewForm = form(&body)?;
+    let current = state.current_event(id).await?;
     let second = edited(current.event, &form)?;
     let who = crate::merge::Reviewer {
         author: REVIEWER.to_owned(),
@@ -301,12 +298,8 @@ pub async fn act(
     body: Bytes,
 ) -> Result<Redirect, AppError> {
     let id = event_id(&id)?;
-    let form: ReviewForm =
-        serde_urlencoded::from_bytes(&body).map_err(|err| AppError::bad_parameter("form", err))?;
-    let current = state
-        .call(move |store| store.get_event(id))
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("event {id}")))?;
+    let form: ReviewForm = form(&body)?;
+    let current = state.current_event(id).await?;
     let action = match form.action.as_str() {
         "accept" => ReviewAction::Accept,
         "reject" => ReviewAction::Reject,
