@@ -3,6 +3,7 @@
 use std::collections::VecDeque;
 use std::time::Instant;
 
+use vigil_store::minhash::MinHash;
 use vigil_store::simhash::distance;
 use vigil_store::{DocumentId, NewDocument, PutOutcome, PutStatus, Store};
 
@@ -247,8 +248,9 @@ fn stored_minhash_original(
     };
     let own = doc.analysis.document.id.as_str();
     let locator = doc.locator();
+    let copies = |other: &MinHash| Likeness::of(sig, other).is_copy();
     Ok(store
-        .minhash_candidates(sig)?
+        .minhash_candidates(sig, &copies)?
         .into_iter()
         .filter(|c| c.id.as_str() != own && c.locator != locator)
         .map(|c| {

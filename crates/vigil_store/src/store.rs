@@ -81,11 +81,15 @@ pub trait Store: Send + Sync {
     fn near_duplicates(&self, simhash: u64, max_distance: u32) -> Result<Vec<NearDuplicate>>;
 
     /// Stored documents whose MinHash signature shares at least one band with
-    /// `signature` (see [`crate::minhash`]), each with its own signature, in
-    /// storage order. Documents stored without a signature are never found.
+    /// `signature` (see [`crate::minhash`]) and passes `keep`, each with its own
+    /// signature, in storage order. Documents stored without a signature are
+    /// never found. `keep` sees every band-sharing signature first, so that a
+    /// backend reads the rest of a candidate only when it is kept: most
+    /// candidates are chance band matches.
     fn minhash_candidates(
         &self,
         signature: &crate::minhash::MinHash,
+        keep: &dyn Fn(&crate::minhash::MinHash) -> bool,
     ) -> Result<Vec<crate::minhash::MinHashCandidate>>;
 
     /// The documents stored as copies of `id`.

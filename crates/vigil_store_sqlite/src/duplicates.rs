@@ -6,27 +6,38 @@ use vigil_store::{DocumentId, DocumentSummary, NearDuplicate, StoreError, simhas
 
 use crate::convert::{Context, Result};
 
-/// Stored documents within `max_distance` bits of `hash`, nearest first.
+/// Stored documents within `max_distance` bits of `hash`, nearest first. The hashes sharing
+/// a band are read from their own table first; a document's id is read only for one near
+/// enough, since most band matches are chance ones.
 pub(crate) fn near(conn: &Connection, hash: u64, max_distance: u32) -> Result<Vec<NearDuplicate>> {
     let [b0, b1, b2, b3] = simhash::bands(hash);
-    let rows: Vec<(String, i64)> = conn
+    let rows: Vec<(i64, u32)> = conn
         .prepare_cached(
-            "SELECT d.doc_id, h.simhash FROM document_simhash h JOIN documents d ON d.id = h.document_id
-             WHERE h.band0 = ?1 OR h.band1 = ?2 OR h.band2 = ?3 OR h.band3 = ?4",
+            "SELECT document_id, simhash FROM document_simhash
+             WHERE band0 = ?1 OR band1 = ?2 OR band2 = ?3 OR band3 = ?4",
         )
         .and_then(|mut s| {
-            s.query_map([b0, b1, b2, b3], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect()
+            s.query_map([b0, b1, b2, b3], |r| {
+                let other: i64 = r.get(1)?;
+                Ok((r.get(0)?, simhash::distance(hash, simhash::from_sql(other))))
+            })?
+            .collect()
         })
         .ctx("finding near duplicates")?;
-    let mut found: Vec<NearDuplicate> = rows
+    let mut found = rows
         .into_iter()
-        .map(|(id, other)| NearDuplicate {
-            id: DocumentId(id),
-            distance: simhash::distance(hash, simhash::from_sql(other)),
+        .filter(|(_, distance)| *distance <= max_distance)
+        .map(|(rowid, distance)| {
+            let id = conn
+                .prepare_cached("SELECT doc_id FROM documents WHERE id = ?1")
+                .and_then(|mut s| s.query_row([rowid], |r| r.get(0)))
+                .ctx("reading a near duplicate")?;
+            Ok(NearDuplicate {
+                id: DocumentId(id),
+                distance,
+            })
         })
-        .filter(|n| n.distance <= max_distance)
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     found.sort_by(|a, b| a.distance.cmp(&b.distance).then_with(|| a.id.cmp(&b.id)));
     Ok(found)
 }
@@ -62,13 +73,13 @@ pub(crate) fn insert_minhash(conn: &Connection, rowid: i64, sig: Option<&MinHash
     Ok(())
 }
 
-/// A candidate's content id, locator, original's content id, shingle count and signature.
-type CandidateRow = (String, String, Option<String>, u32, Vec<u8>);
-
-/// Stored documents sharing a band with `sig`, in storage order.
+/// Stored documents sharing a band with `sig` and passing `keep`, in storage order. The
+/// signatures are read first from their narrow table; a document row is read only for a
+/// kept one.
 pub(crate) fn minhash_candidates(
     conn: &Connection,
     sig: &MinHash,
+    keep: &dyn Fn(&MinHash) -> bool,
 ) -> Result<Vec<MinHashCandidate>> {
     let bands = sig.bands();
     if bands.is_empty() {
@@ -76,33 +87,52 @@ pub(crate) fn minhash_candidates(
     }
     let marks = vec!["?"; bands.len()].join(", ");
     let sql = format!(
-        "SELECT d.doc_id, d.locator, o.doc_id, m.shingles, m.signature
-         FROM document_minhash m JOIN documents d ON d.id = m.document_id
-         LEFT JOIN duplicate_links l ON l.document_id = d.id
-         LEFT JOIN documents o ON o.id = l.duplicate_of
-         WHERE m.document_id IN (SELECT document_id FROM document_minhash_bands
-                                 WHERE band IN ({marks}))
-         ORDER BY m.document_id"
+        "SELECT document_id, shingles, signature FROM document_minhash
+         WHERE document_id IN (SELECT document_id FROM document_minhash_bands
+                               WHERE band IN ({marks}))
+         ORDER BY document_id"
     );
-    let rows: Vec<CandidateRow> = conn
-        .prepare_cached(&sql)
+    let mut kept = Vec::new();
+    let mut corrupt = None;
+    conn.prepare_cached(&sql)
         .and_then(|mut s| {
-            s.query_map(rusqlite::params_from_iter(&bands), |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
-            .collect()
+            let mut rows = s.query(rusqlite::params_from_iter(&bands))?;
+            while let Some(row) = rows.next()? {
+                let rowid: i64 = row.get(0)?;
+                match MinHash::from_bytes(row.get(1)?, row.get_ref(2)?.as_blob()?) {
+                    Some(signature) if keep(&signature) => kept.push((rowid, signature)),
+                    Some(_) => {}
+                    None => corrupt = corrupt.or(Some(rowid)),
+                }
+            }
+            Ok(())
         })
         .ctx("finding minhash candidates")?;
-    rows.into_iter()
-        .map(|(id, locator, of, shingles, bytes)| {
-            let signature = MinHash::from_bytes(shingles, &bytes)
-                .ok_or_else(|| StoreError::Corrupt(format!("minhash signature of {id}")))?;
-            Ok(MinHashCandidate {
-                id: DocumentId(id),
-                locator,
-                duplicate_of: of.map(DocumentId),
-                signature,
-            })
-        })
+    if let Some(rowid) = corrupt {
+        return Err(StoreError::Corrupt(format!(
+            "minhash signature of document row {rowid}"
+        )));
+    }
+    kept.into_iter()
+        .map(|(rowid, signature)| candidate(conn, rowid, signature))
         .collect()
+}
+
+/// A kept candidate's content id, address and the report it copies.
+fn candidate(conn: &Connection, rowid: i64, signature: MinHash) -> Result<MinHashCandidate> {
+    let (id, locator, of): (String, String, Option<String>) = conn
+        .prepare_cached(
+            "SELECT d.doc_id, d.locator, o.doc_id FROM documents d
+             LEFT JOIN duplicate_links l ON l.document_id = d.id
+             LEFT JOIN documents o ON o.id = l.duplicate_of
+             WHERE d.id = ?1",
+        )
+        .and_then(|mut s| s.query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
+        .ctx("reading a minhash candidate")?;
+    Ok(MinHashCandidate {
+        id: DocumentId(id),
+        locator,
+        duplicate_of: of.map(DocumentId),
+        signature,
+    })
 }

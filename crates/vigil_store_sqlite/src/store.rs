@@ -149,9 +149,13 @@ impl Store for SqliteStore {
             .read(|c| duplicates::near(c, simhash, max_distance))
     }
 
-    fn minhash_candidates(&self, signature: &MinHash) -> Result<Vec<MinHashCandidate>> {
+    fn minhash_candidates(
+        &self,
+        signature: &MinHash,
+        keep: &dyn Fn(&MinHash) -> bool,
+    ) -> Result<Vec<MinHashCandidate>> {
         self.conns
-            .read(|c| duplicates::minhash_candidates(c, signature))
+            .read(|c| duplicates::minhash_candidates(c, signature, keep))
     }
 
     fn duplicates_of(&self, id: &DocumentId) -> Result<Vec<DocumentSummary>> {

@@ -295,7 +295,8 @@ pub fn near_duplicates(store: &dyn Store) {
 }
 
 /// MinHash band lookup: a stored signature is found by one sharing a band, with its
-/// address and the report it copies; a signature sharing no band finds nothing.
+/// address and the report it copies; a signature sharing no band finds nothing, nor does
+/// one whose candidates the filter refuses.
 fn minhash_candidates(store: &dyn Store, original: &DocumentId) {
     use crate::minhash::{HASHES, MinHash};
     let signature = MinHash {
@@ -311,7 +312,7 @@ fn minhash_candidates(store: &dyn Store, original: &DocumentId) {
 
     let mut near = signature.clone();
     near.values[1] = 0;
-    let found = store.minhash_candidates(&near).expect("lookup");
+    let found = store.minhash_candidates(&near, &|_| true).expect("lookup");
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].id, stored.id);
     assert_eq!(found[0].locator, "https://harbour-courier.example/copy");
@@ -321,5 +322,12 @@ fn minhash_candidates(store: &dyn Store, original: &DocumentId) {
         shingles: 300,
         values: (0..HASHES as u32).map(|i| i * 11 + 5).collect(),
     };
-    assert!(store.minhash_candidates(&far).expect("lookup").is_empty());
+    assert!(
+        store
+            .minhash_candidates(&far, &|_| true)
+            .expect("lookup")
+            .is_empty()
+    );
+    let refused = store.minhash_candidates(&near, &|s| s != &signature);
+    assert!(refused.expect("lookup").is_empty());
 }
