@@ -56,7 +56,7 @@ pub struct IngestArgs {
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
     /// Documents per write transaction.
-    #[arg(long, default_value_t = 128)]
+    #[arg(long, default_value_t = 512)]
     pub batch_size: usize,
 }
 

@@ -86,6 +86,7 @@ impl<'a> Pipeline<'a> {
         let started = Instant::now();
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(self.settings.threads)
+            .start_handler(|_| yield_to_writer())
             .build()
             .map_err(|e| PipelineError::Threads(e.to_string()))?;
         let provenance = Provenance::extractor(env!("CARGO_PKG_VERSION"), (self.settings.clock)());
@@ -243,6 +244,15 @@ impl<'a> Pipeline<'a> {
         writer.progress.finish();
         Ok(writer.summary)
     }
+}
+
+/// Lowers the calling worker's priority below the writer's. The writer is the one stage
+/// that cannot run in parallel; when the cores are busy, the scheduler otherwise shares
+/// them evenly and the writer waits for its turn while the workers prepare batches that
+/// then wait for the writer. At the lowest priority the workers still take every cycle the
+/// writer leaves. Where priorities cannot be changed the run is only slower.
+fn yield_to_writer() {
+    let _ = thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min);
 }
 
 fn join<T>(

@@ -41,7 +41,7 @@ impl Default for Settings {
             published: None,
             quiet: false,
             threads: 0,
-            batch_size: 128,
+            batch_size: 512,
             near_distance: vigil_store::simhash::EXACT_RADIUS,
             clock: Utc::now,
         }

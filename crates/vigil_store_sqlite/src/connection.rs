@@ -2,7 +2,8 @@
 //!
 //! WAL lets readers run beside the single writer, so the server's page
 //! requests never wait for an ingest batch. Writes are serialised by a mutex
-//! rather than by SQLite's busy loop, which keeps batches fair and fast.
+//! rather than by SQLite's busy loop, which keeps batches fair and fast. The
+//! log is copied back into the file by a [`Checkpointer`] of its own.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -10,6 +11,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use crate::checkpoint::Checkpointer;
 use crate::convert::{Context, Result};
 
 /// Readers kept open between calls; more are opened when busy.
@@ -24,16 +26,21 @@ pub(crate) struct Connections {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// `None` when its connection could not be opened: the writer checkpoints itself.
+    _checkpointer: Option<Checkpointer>,
 }
 
 impl Connections {
-    /// Wraps the writer connection of `path`, already migrated.
-    pub(crate) fn new(path: PathBuf, writer: Connection) -> Self {
-        Self {
+    /// Wraps the writer connection of `path`, already migrated, and starts its
+    /// checkpointer.
+    pub(crate) fn new(path: PathBuf, mut writer: Connection) -> Result<Self> {
+        let checkpointer = Checkpointer::start(&path, &mut writer)?;
+        Ok(Self {
             path,
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
-        }
+            _checkpointer: checkpointer,
+        })
     }
 
     /// The database file.
@@ -93,6 +100,14 @@ pub(crate) fn open_writer(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Opens the checkpointer's connection to a database the writer has opened.
+pub(crate) fn open_checkpointer(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).ctx("opening the checkpointer")?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
 fn open_reader(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).ctx("opening a reader")?;
@@ -109,7 +124,8 @@ fn configure(conn: &Connection) -> Result<()> {
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = NORMAL;
          PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -32768;",
+         PRAGMA cache_size = -32768;
+         PRAGMA mmap_size = 268435456;",
     )
     .ctx("configuring the connection")?;
     conn.set_prepared_statement_cache_capacity(64);

@@ -47,7 +47,7 @@ impl SqliteStore {
         let mut writer = open_writer(&path)?;
         migrate::migrate_to(&mut writer, version.min(migrate::LATEST_VERSION))?;
         Ok(Self {
-            conns: Connections::new(path, writer),
+            conns: Connections::new(path, writer)?,
         })
     }
 
