@@ -105,3 +105,37 @@ fn run(conn: &Connection, signal: &Signal) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use crate::connection::{Connections, open_writer};
+    use crate::convert::Context;
+
+    /// The writer no longer checkpoints; the log still reaches the database file while the
+    /// store is open, copied by the checkpointer.
+    #[test]
+    fn the_log_reaches_the_file_while_the_store_is_open() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("checkpoint.db");
+        let conns = Connections::new(path.clone(), open_writer(&path).expect("writer"))
+            .expect("connections");
+        conns
+            .write(|tx| {
+                tx.execute_batch(
+                    "CREATE TABLE filler (bytes BLOB);
+                     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+                     INSERT INTO filler SELECT randomblob(2000) FROM n;",
+                )
+                .ctx("filling the log")
+            })
+            .expect("a write of about 1,500 pages");
+        let size = || std::fs::metadata(&path).map_or(0, |m| m.len());
+        let started = Instant::now();
+        while size() < 6_000_000 && started.elapsed() < Duration::from_secs(20) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(size() >= 6_000_000, "database file {} bytes", size());
+    }
+}
