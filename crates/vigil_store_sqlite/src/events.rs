@@ -2,7 +2,7 @@
 //! current version into columns for search. A review adds a version and
 //! moves the projection.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 use vigil_model::{Analysis, CharIndex, Event};
 use vigil_store::{
     DocumentId, EventId, EventVersion, Provenance, Review, ReviewAction, ReviewState, StoreError,
@@ -14,7 +14,12 @@ use crate::convert::{
 };
 use crate::entities::{LocalEntities, check_version};
 
-/// The columns an event's current version projects into.
+/// The columns an event's current version projects into, in the order of
+/// [`Projection::values`].
+const PROJECTED: &str =
+    "kind, confidence, date_start, date_end, sort_date, country, place_key, place_name, lat, lon";
+
+/// The column values an event's current version projects into.
 struct Projection {
     kind: &'static str,
     confidence: f64,
@@ -57,6 +62,45 @@ impl Projection {
             lon: entity.and_then(|e| e.lon),
         }
     }
+
+    /// The values of the [`PROJECTED`] columns, in order.
+    fn values(&self) -> [&dyn ToSql; 10] {
+        [
+            &self.kind,
+            &self.confidence,
+            &self.date_start,
+            &self.date_end,
+            &self.sort_date,
+            &self.country,
+            &self.place_key,
+            &self.place_name,
+            &self.lat,
+            &self.lon,
+        ]
+    }
+}
+
+/// Adds an event row at version 1 with its projection; returns its row id.
+fn insert_row(
+    conn: &Connection,
+    document: i64,
+    local_id: &str,
+    current: bool,
+    review: ReviewState,
+    p: &Projection,
+) -> Result<i64> {
+    let head: [&dyn ToSql; 4] = [&document, &local_id, &current, &review.as_str()];
+    conn.prepare_cached(&format!(
+        "INSERT INTO events (document_id, local_id, current, review, current_version, {PROJECTED})
+         VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    ))
+    .and_then(|mut s| {
+        s.execute(rusqlite::params_from_iter(
+            head.into_iter().chain(p.values()),
+        ))
+    })
+    .ctx("storing an event")?;
+    Ok(conn.last_insert_rowid())
 }
 
 /// Stores every event of an analysis as version 1, `proposed`.
@@ -72,29 +116,7 @@ pub(crate) fn insert_all(
     let mut ids = Vec::with_capacity(analysis.events.len());
     for event in &analysis.events {
         let p = Projection::of(event, published.clone(), local);
-        conn.prepare_cached(
-            "INSERT INTO events (document_id, local_id, current_version, kind, review, confidence,
-             date_start, date_end, sort_date, country, place_key, place_name, lat, lon)
-             VALUES (?1, ?2, 1, ?3, 'proposed', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )
-        .and_then(|mut s| {
-            s.execute(params![
-                document,
-                event.id,
-                p.kind,
-                p.confidence,
-                p.date_start,
-                p.date_end,
-                p.sort_date,
-                p.country,
-                p.place_key,
-                p.place_name,
-                p.lat,
-                p.lon
-            ])
-        })
-        .ctx("storing an event")?;
-        let id = conn.last_insert_rowid();
+        let id = insert_row(conn, document, &event.id, true, ReviewState::Proposed, &p)?;
         insert_version(conn, id, 1, ReviewState::Proposed, prov, None, event)?;
         index_event(conn, id, event, local, &report)?;
         ids.push(EventId(id));
@@ -319,7 +341,7 @@ fn parse_state(name: &str) -> Result<ReviewState> {
     ReviewState::parse(name).ok_or_else(|| StoreError::Corrupt(format!("review state {name:?}")))
 }
 
-fn query(conn: &Connection, filter: &str, param: &dyn rusqlite::ToSql) -> Result<Vec<StoredEvent>> {
+fn query(conn: &Connection, filter: &str, param: &dyn ToSql) -> Result<Vec<StoredEvent>> {
     let sql = format!("SELECT {EVENT_COLUMNS} {filter}");
     let rows = conn
         .prepare_cached(&sql)
@@ -454,7 +476,7 @@ pub(crate) fn split(
         ));
     }
     let first = self::review(conn, id, review)?;
-    let (document, local_id, current, published): (i64, String, i64, Option<String>) = conn
+    let (document, local_id, current, published): (i64, String, bool, Option<String>) = conn
         .query_row(
             "SELECT e.document_id, e.local_id, e.current, d.published
              FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?1",
@@ -469,32 +491,11 @@ pub(crate) fn split(
     let analysis = crate::documents::analysis_by_rowid(conn, document)?;
     let local = document_entities(conn, document, &analysis)?;
     let p = Projection::of(&event, published, &local);
-    conn.execute(
-        "INSERT INTO events (document_id, local_id, current_version, current, kind, review,
-         confidence, date_start, date_end, sort_date, country, place_key, place_name, lat, lon)
-         VALUES (?1, ?2, 1, ?3, ?4, 'edited', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
-            document,
-            event.id,
-            current,
-            p.kind,
-            p.confidence,
-            p.date_start,
-            p.date_end,
-            p.sort_date,
-            p.country,
-            p.place_key,
-            p.place_name,
-            p.lat,
-            p.lon
-        ],
-    )
-    .ctx("storing the second part of a split")?;
-    let new_id = conn.last_insert_rowid();
     let state = ReviewState::Edited;
+    let new_id = insert_row(conn, document, &event.id, current, state, &p)?;
     let note = review.note.as_deref();
     insert_version(conn, new_id, 1, state, &review.provenance, note, &event)?;
-    if current == 1 {
+    if current {
         index_event(
             conn,
             new_id,
@@ -547,23 +548,13 @@ fn reproject(conn: &Connection, id: i64, event: &Event) -> Result<()> {
     let analysis = crate::documents::analysis_by_rowid(conn, document)?;
     let local: LocalEntities<'_> = document_entities(conn, document, &analysis)?;
     let p = Projection::of(event, published, &local);
+    let id_value: [&dyn ToSql; 1] = [&id];
     conn.execute(
-        "UPDATE events SET kind = ?2, confidence = ?3, date_start = ?4, date_end = ?5,
-         sort_date = ?6, country = ?7, place_key = ?8, place_name = ?9, lat = ?10, lon = ?11
-         WHERE id = ?1",
-        params![
-            id,
-            p.kind,
-            p.confidence,
-            p.date_start,
-            p.date_end,
-            p.sort_date,
-            p.country,
-            p.place_key,
-            p.place_name,
-            p.lat,
-            p.lon
-        ],
+        &format!(
+            "UPDATE events SET ({PROJECTED}) = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             WHERE id = ?1"
+        ),
+        rusqlite::params_from_iter(id_value.into_iter().chain(p.values())),
     )
     .and_then(|_| conn.execute("DELETE FROM event_participants WHERE event_id = ?1", [id]))
     .and_then(|_| conn.execute("DELETE FROM event_fts WHERE rowid = ?1", [id]))
