@@ -102,15 +102,22 @@ pub(crate) fn open_writer(path: &Path) -> Result<Connection> {
 
 /// Opens the checkpointer's connection to a database the writer has opened.
 pub(crate) fn open_checkpointer(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).ctx("opening the checkpointer")?;
-    configure(&conn)?;
-    Ok(conn)
+    open_beside_writer(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE,
+        "opening the checkpointer",
+    )
 }
 
 fn open_reader(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).ctx("opening a reader")?;
+    open_beside_writer(path, OpenFlags::SQLITE_OPEN_READ_ONLY, "opening a reader")
+}
+
+/// Another connection to a database the writer has created; each is used by one thread
+/// at a time, so SQLite's own connection mutex is left out.
+fn open_beside_writer(path: &Path, mode: OpenFlags, doing: &'static str) -> Result<Connection> {
+    let conn =
+        Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX).ctx(doing)?;
     configure(&conn)?;
     Ok(conn)
 }
