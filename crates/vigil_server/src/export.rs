@@ -1,12 +1,16 @@
-//! Exports of search results: Vigil's own JSON lines and CSV, ACLED's 31
-//! columns, and GeoJSON points. Written over `&dyn Store` so that the CLI's
-//! `vigil export` can call the same code.
+//! The one exporter of stored events, for the web API and the CLI's
+//! `vigil export` alike: Vigil's own JSON lines and CSV, ACLED's 31 columns
+//! and GeoJSON points, written event by event to any [`Write`] as the store's
+//! pages come in. What a format cannot hold is counted, by reason.
 
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 
+use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 use vigil_model::{DatePrecision, EventType, ParticipantRole, PlacePrecision};
-use vigil_store::{DocumentId, EventFilter, PageRequest, Sort, Store, StoredEntity, StoredEvent};
+use vigil_store::{DocumentId, EventFilter, PageRequest, Sort, Store, StoredEvent};
 
 /// The most events one export holds.
 pub const MAX_EXPORT: usize = 100_000;
@@ -100,6 +104,26 @@ pub struct Export {
     pub left_out: usize,
 }
 
+/// What an export wrote and what it left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Events written.
+    pub written: usize,
+    /// Events matched but left out, by reason.
+    pub left_out: BTreeMap<String, usize>,
+}
+
+impl Summary {
+    /// All events left out, whatever the reason.
+    pub fn left_out_total(&self) -> usize {
+        self.left_out.values().sum()
+    }
+
+    fn leave_out(&mut self, why: impl Into<String>) {
+        *self.left_out.entry(why.into()).or_default() += 1;
+    }
+}
+
 /// Why an export failed.
 #[derive(Debug)]
 pub enum ExportError {
@@ -126,71 +150,248 @@ impl From<vigil_store::StoreError> for ExportError {
     }
 }
 
-/// The current events matching `filter`, oldest first, at most [`MAX_EXPORT`].
-pub fn matching(store: &dyn Store, filter: &EventFilter) -> Result<Vec<StoredEvent>, ExportError> {
-    let mut out = Vec::new();
-    let mut page = PageRequest::first(vigil_store::MAX_PAGE);
-    loop {
-        let found = store.search(filter, Sort::Oldest, &page)?;
-        out.extend(found.items);
-        match found.next {
-            Some(next) if out.len() < MAX_EXPORT => page.after = Some(next),
-            _ => break,
-        }
+impl From<std::io::Error> for ExportError {
+    fn from(err: std::io::Error) -> Self {
+        Self::Write(err.to_string())
     }
-    out.truncate(MAX_EXPORT);
-    Ok(out)
 }
 
-/// Exports the events matching `filter` in `format`.
+impl From<csv::Error> for ExportError {
+    fn from(err: csv::Error) -> Self {
+        Self::Write(err.to_string())
+    }
+}
+
+impl From<serde_json::Error> for ExportError {
+    fn from(err: serde_json::Error) -> Self {
+        Self::Write(err.to_string())
+    }
+}
+
+/// The events matching `filter` in `format`, in memory, at most [`MAX_EXPORT`].
 pub fn export(
     store: &dyn Store,
     filter: &EventFilter,
     format: Format,
 ) -> Result<Export, ExportError> {
-    let events = matching(store, filter)?;
-    let mut places = PlaceIndex::default();
-    match format {
-        Format::Jsonl => jsonl(&events),
-        Format::Csv => csv_rows(&events, store, &mut places),
-        Format::Acled => acled(&events, store, &mut places),
-        Format::Geojson => geojson(&events, store, &mut places),
+    let mut body = Vec::new();
+    let summary = write(store, filter, format, Some(MAX_EXPORT), &mut body)?;
+    Ok(Export {
+        body,
+        left_out: summary.left_out_total(),
+    })
+}
+
+/// Writes the current events matching `filter`, oldest first and at most
+/// `limit` of them, to `out` in `format`, one page of the store at a time.
+pub fn write<W: Write>(
+    store: &dyn Store,
+    filter: &EventFilter,
+    format: Format,
+    limit: Option<usize>,
+    out: W,
+) -> Result<Summary, ExportError> {
+    let mut sink = Sink::start(format, out)?;
+    let mut docs = Docs::new(store);
+    let mut summary = Summary::default();
+    let mut seen = 0usize;
+    let mut page = PageRequest::first(vigil_store::MAX_PAGE);
+    loop {
+        let found = store.search(filter, Sort::Oldest, &page)?;
+        for e in &found.items {
+            if limit.is_some_and(|l| seen >= l) {
+                break;
+            }
+            seen += 1;
+            sink.event(e, &mut docs, &mut summary)?;
+        }
+        match found.next {
+            Some(next) if limit.is_none_or(|l| seen < l) => page.after = Some(next),
+            _ => break,
+        }
+    }
+    sink.finish()?;
+    Ok(summary)
+}
+
+/// A format's writer, between its header and its end.
+enum Sink<W: Write> {
+    Jsonl(W),
+    Csv(csv::Writer<W>),
+    Acled(csv::Writer<W>),
+    Geojson(W),
+}
+
+const CSV_COLUMNS: [&str; 22] = [
+    "id",
+    "type",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "date_text",
+    "place",
+    "country",
+    "latitude",
+    "longitude",
+    "targets",
+    "agents",
+    "participants",
+    "charge",
+    "penalty",
+    "claim",
+    "review",
+    "version",
+    "confidence",
+    "document",
+    "source_title",
+    "published",
+];
+
+impl<W: Write> Sink<W> {
+    fn start(format: Format, mut out: W) -> Result<Self, ExportError> {
+        Ok(match format {
+            Format::Jsonl => Self::Jsonl(out),
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(out);
+                w.write_record(CSV_COLUMNS)?;
+                Self::Csv(w)
+            }
+            Format::Acled => {
+                let mut w = csv::Writer::from_writer(out);
+                w.write_record(ACLED_COLUMNS)?;
+                Self::Acled(w)
+            }
+            Format::Geojson => {
+                out.write_all(br#"{"type":"FeatureCollection","features":["#)?;
+                Self::Geojson(out)
+            }
+        })
+    }
+
+    fn event(
+        &mut self,
+        e: &StoredEvent,
+        docs: &mut Docs<'_>,
+        summary: &mut Summary,
+    ) -> Result<(), ExportError> {
+        match self {
+            Self::Jsonl(out) => {
+                serde_json::to_writer(&mut *out, e)?;
+                out.write_all(b"\n")?;
+            }
+            Self::Csv(w) => w.write_record(csv_row(e, docs.coords(e)?))?,
+            Self::Acled(w) => {
+                let at_protest = e.event.kind == EventType::Detention && docs.at_protest(e)?;
+                let row = match acled_kind(e, at_protest) {
+                    Ok(kind) => acled_row(e, kind, docs)?.ok_or_else(|| "no date".to_owned()),
+                    Err(why) => Err(why),
+                };
+                match row {
+                    Ok(row) => w.write_record(&row)?,
+                    Err(why) => {
+                        summary.leave_out(why);
+                        return Ok(());
+                    }
+                }
+            }
+            Self::Geojson(out) => {
+                let Some(feature) = feature(e, docs.coords(e)?) else {
+                    summary.leave_out("no coordinates");
+                    return Ok(());
+                };
+                if summary.written > 0 {
+                    out.write_all(b",")?;
+                }
+                serde_json::to_writer(&mut *out, &feature)?;
+            }
+        }
+        summary.written += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), ExportError> {
+        match self {
+            Self::Jsonl(mut out) => out.flush()?,
+            Self::Csv(mut w) | Self::Acled(mut w) => w.flush()?,
+            Self::Geojson(mut out) => {
+                out.write_all(b"]}\n")?;
+                out.flush()?;
+            }
+        }
+        Ok(())
     }
 }
 
-/// Coordinates of events' places, through their documents' location entities.
-#[derive(Default)]
-struct PlaceIndex {
-    entities: HashMap<DocumentId, Vec<StoredEntity>>,
+/// Facts about events' documents, looked up once per document: the
+/// coordinates of its places, whether it reports a protest, its outlet.
+struct Docs<'a> {
+    store: &'a dyn Store,
+    coords: HashMap<DocumentId, HashMap<String, (f64, f64)>>,
+    protest: HashMap<DocumentId, bool>,
+    outlet: HashMap<DocumentId, String>,
 }
 
-impl PlaceIndex {
-    fn coordinates(
-        &mut self,
-        store: &dyn Store,
-        e: &StoredEvent,
-    ) -> Result<Option<(f64, f64)>, ExportError> {
+impl<'a> Docs<'a> {
+    fn new(store: &'a dyn Store) -> Self {
+        Self {
+            store,
+            coords: HashMap::new(),
+            protest: HashMap::new(),
+            outlet: HashMap::new(),
+        }
+    }
+
+    /// The coordinates of the event's place, through its document's location entities.
+    fn coords(&mut self, e: &StoredEvent) -> Result<Option<(f64, f64)>, ExportError> {
         let Some(local) = e.event.place.as_ref().and_then(|p| p.entity.as_deref()) else {
             return Ok(None);
         };
-        if !self.entities.contains_key(&e.document) {
-            let entities = store.document_entities(&e.document)?;
-            self.entities.insert(e.document.clone(), entities);
+        let places = match self.coords.entry(e.document.clone()) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => slot.insert(
+                self.store
+                    .document_entities(&e.document)?
+                    .into_iter()
+                    .filter_map(|s| Some((s.entity.id, (s.entity.lat?, s.entity.lon?))))
+                    .collect(),
+            ),
+        };
+        Ok(places.get(local).copied())
+    }
+
+    /// Whether the event's report tells of a protest (or its dispersal).
+    fn at_protest(&mut self, e: &StoredEvent) -> Result<bool, ExportError> {
+        if let Some(known) = self.protest.get(&e.document) {
+            return Ok(*known);
         }
-        Ok(self.entities.get(&e.document).and_then(|list| {
-            let place = list.iter().find(|s| s.entity.id == local)?;
-            Some((place.entity.lat?, place.entity.lon?))
-        }))
+        let protest = self
+            .store
+            .document_events(&e.document)?
+            .iter()
+            .any(|d| matches!(d.event.kind, EventType::Protest | EventType::Dispersal));
+        self.protest.insert(e.document.clone(), protest);
+        Ok(protest)
+    }
+
+    /// The host name of the event's report: the outlet ACLED names as source.
+    fn outlet(&mut self, e: &StoredEvent) -> Result<String, ExportError> {
+        if let Some(known) = self.outlet.get(&e.document) {
+            return Ok(known.clone());
+        }
+        let outlet = self
+            .store
+            .get_document(&e.document)?
+            .map(|d| host(&d.locator).to_owned())
+            .unwrap_or_default();
+        self.outlet.insert(e.document.clone(), outlet.clone());
+        Ok(outlet)
     }
 }
 
-fn jsonl(events: &[StoredEvent]) -> Result<Export, ExportError> {
-    let mut body = Vec::new();
-    for e in events {
-        serde_json::to_writer(&mut body, e).map_err(|err| ExportError::Write(err.to_string()))?;
-        body.push(b'\n');
-    }
-    Ok(Export { body, left_out: 0 })
+fn host(locator: &str) -> &str {
+    locator
+        .split_once("://")
+        .map_or(locator, |(_, rest)| rest.split('/').next().unwrap_or(rest))
 }
 
 fn names(e: &StoredEvent, roles: &[ParticipantRole]) -> String {
@@ -204,6 +405,17 @@ fn names(e: &StoredEvent, roles: &[ParticipantRole]) -> String {
     names.join("; ")
 }
 
+fn first_name(e: &StoredEvent, roles: &[ParticipantRole]) -> Option<String> {
+    e.event
+        .participants
+        .iter()
+        .find(|p| roles.contains(&p.role))
+        .map(|p| p.text.clone())
+}
+
+const STATE: [ParticipantRole; 2] = [ParticipantRole::Agent, ParticipantRole::Authority];
+const PROTESTERS: [ParticipantRole; 2] = [ParticipantRole::Participant, ParticipantRole::Organizer];
+
 fn precision_name(p: DatePrecision) -> &'static str {
     match p {
         DatePrecision::Day => "day",
@@ -214,158 +426,168 @@ fn precision_name(p: DatePrecision) -> &'static str {
     }
 }
 
-fn writer() -> csv::Writer<Vec<u8>> {
-    csv::Writer::from_writer(Vec::new())
+fn csv_row(e: &StoredEvent, coords: Option<(f64, f64)>) -> [String; 22] {
+    let ev = &e.event;
+    let date = ev.date.as_ref();
+    let place = ev.place.as_ref();
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    [
+        e.id.to_string(),
+        ev.kind.as_str().to_owned(),
+        day(date.and_then(|d| d.start)),
+        day(date.and_then(|d| d.end)),
+        date.map(|d| precision_name(d.precision).to_owned())
+            .unwrap_or_default(),
+        date.map(|d| d.text.clone()).unwrap_or_default(),
+        place.and_then(|p| p.name.clone()).unwrap_or_default(),
+        place.and_then(|p| p.country.clone()).unwrap_or_default(),
+        coords.map(|c| c.0.to_string()).unwrap_or_default(),
+        coords.map(|c| c.1.to_string()).unwrap_or_default(),
+        names(e, &[ParticipantRole::Target]),
+        names(e, &STATE),
+        names(e, &PROTESTERS),
+        ev.charge.clone().unwrap_or_default(),
+        ev.penalty
+            .as_ref()
+            .map(|p| p.text.clone())
+            .unwrap_or_default(),
+        ev.claim.clone().unwrap_or_default(),
+        e.review.as_str().to_owned(),
+        e.version.to_string(),
+        format!("{:.3}", ev.confidence),
+        e.document.to_string(),
+        e.document_title.clone().unwrap_or_default(),
+        day(e.published),
+    ]
 }
 
-fn finish(w: csv::Writer<Vec<u8>>, left_out: usize) -> Result<Export, ExportError> {
-    let body = w
-        .into_inner()
-        .map_err(|err| ExportError::Write(err.to_string()))?;
-    Ok(Export { body, left_out })
+/// Trigger words that make a dispersal ACLED's "excessive force".
+const FORCE_WORDS: [&str; 7] = [
+    "tear gas",
+    "rubber bullet",
+    "baton",
+    "beat",
+    "water cannon",
+    "stun grenade",
+    "shot",
+];
+
+/// ACLED's disorder type, event type and sub-event type, as TAXONOMY.md maps them.
+type AcledKind = [&'static str; 3];
+
+/// The event's ACLED kind, or why ACLED has no row for it.
+fn acled_kind(e: &StoredEvent, at_protest: bool) -> Result<AcledKind, String> {
+    const PROTEST: &str = "Demonstrations";
+    const STRATEGIC: &str = "Strategic developments";
+    const VIOLENCE: &str = "Political violence";
+    let ev = &e.event;
+    let forceful = || {
+        let t = ev.trigger.text.to_lowercase();
+        FORCE_WORDS.iter().any(|w| t.contains(w))
+    };
+    Ok(match ev.kind {
+        EventType::Protest if crowd(e).is_some_and(|n| n < 3) => {
+            return Err("protest of fewer than 3 people".to_owned());
+        }
+        EventType::Protest => [PROTEST, "Protests", "Peaceful protest"],
+        EventType::Dispersal if forceful() => {
+            [PROTEST, "Protests", "Excessive force against protesters"]
+        }
+        EventType::Dispersal => [PROTEST, "Protests", "Protest with intervention"],
+        EventType::Detention if at_protest => [PROTEST, "Protests", "Protest with intervention"],
+        EventType::Detention => [STRATEGIC, STRATEGIC, "Arrests"],
+        EventType::Disappearance => [
+            VIOLENCE,
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+        ],
+        EventType::Raid => [STRATEGIC, STRATEGIC, "Other"],
+        EventType::Abuse => [VIOLENCE, "Violence against civilians", "Attack"],
+        other => return Err(format!("{} (no ACLED type)", other.as_str())),
+    })
 }
 
-fn csv_rows(
-    events: &[StoredEvent],
-    store: &dyn Store,
-    places: &mut PlaceIndex,
-) -> Result<Export, ExportError> {
-    let mut w = writer();
-    let write_err = |err: csv::Error| ExportError::Write(err.to_string());
-    w.write_record([
-        "id",
-        "type",
-        "date_start",
-        "date_end",
-        "date_precision",
-        "date_text",
-        "place",
-        "country",
-        "latitude",
-        "longitude",
-        "targets",
-        "agents",
-        "participants",
-        "charge",
-        "penalty",
-        "claim",
-        "review",
-        "version",
-        "confidence",
-        "document",
-        "source_title",
-        "published",
-    ])
-    .map_err(write_err)?;
-    for e in events {
-        let ev = &e.event;
-        let date = ev.date.as_ref();
-        let coords = places.coordinates(store, e)?;
-        let place = ev.place.as_ref();
-        w.write_record([
-            e.id.to_string(),
-            ev.kind.as_str().to_owned(),
-            date.and_then(|d| d.start)
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            date.and_then(|d| d.end)
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            date.map(|d| precision_name(d.precision).to_owned())
-                .unwrap_or_default(),
-            date.map(|d| d.text.clone()).unwrap_or_default(),
-            place.and_then(|p| p.name.clone()).unwrap_or_default(),
-            place.and_then(|p| p.country.clone()).unwrap_or_default(),
-            coords.map(|c| c.0.to_string()).unwrap_or_default(),
-            coords.map(|c| c.1.to_string()).unwrap_or_default(),
-            names(e, &[ParticipantRole::Target]),
-            names(e, &[ParticipantRole::Agent, ParticipantRole::Authority]),
-            names(
-                e,
-                &[ParticipantRole::Participant, ParticipantRole::Organizer],
-            ),
-            ev.charge.clone().unwrap_or_default(),
-            ev.penalty
-                .as_ref()
-                .map(|p| p.text.clone())
-                .unwrap_or_default(),
-            ev.claim.clone().unwrap_or_default(),
-            e.review.as_str().to_owned(),
-            e.version.to_string(),
-            format!("{:.3}", ev.confidence),
-            e.document.to_string(),
-            e.document_title.clone().unwrap_or_default(),
-            e.published.map(|d| d.to_string()).unwrap_or_default(),
-        ])
-        .map_err(write_err)?;
-    }
-    finish(w, 0)
-}
-
-/// ACLED's event and sub-event type of an event, if ACLED has a row for it.
-fn acled_types(e: &StoredEvent) -> Option<(&'static str, &'static str, &'static str)> {
-    let small_protest = e
+/// The number of people protesting, when the report says: the largest count
+/// of participants or organisers, else the number of them when all are named.
+fn crowd(e: &StoredEvent) -> Option<u64> {
+    let people: Vec<_> = e
         .event
         .participants
         .iter()
-        .filter_map(|p| p.count.as_ref())
-        .any(|c| c.max.is_some_and(|m| m < 3));
-    match e.event.kind {
-        EventType::Protest if small_protest => None,
-        EventType::Protest => Some(("Demonstrations", "Protests", "Peaceful protest")),
-        EventType::Dispersal => Some(("Demonstrations", "Protests", "Protest with intervention")),
-        EventType::Detention => Some((
-            "Strategic developments",
-            "Strategic developments",
-            "Arrests",
-        )),
-        EventType::Raid => Some(("Strategic developments", "Strategic developments", "Other")),
-        EventType::Disappearance => Some((
-            "Political violence",
-            "Violence against civilians",
-            "Abduction/forced disappearance",
-        )),
-        EventType::Abuse => Some(("Political violence", "Violence against civilians", "Attack")),
-        _ => None,
+        .filter(|p| PROTESTERS.contains(&p.role))
+        .collect();
+    if let Some(n) = people
+        .iter()
+        .filter_map(|p| p.count.as_ref()?.max.or(p.count.as_ref()?.min))
+        .max()
+    {
+        return Some(n);
+    }
+    let named = people.iter().filter(|p| p.entity.is_some()).count() as u64;
+    (named > 0 && people.len() as u64 == named).then_some(named)
+}
+
+/// The two sides of an ACLED row: actor, associated actors, inter code.
+struct Sides {
+    actor1: String,
+    assoc1: String,
+    inter1: u8,
+    actor2: String,
+    assoc2: String,
+    inter2: u8,
+}
+
+fn sides(e: &StoredEvent, protest: bool, cc: &str) -> Sides {
+    if protest {
+        let state = first_name(e, &STATE);
+        Sides {
+            actor1: format!("Protesters ({cc})"),
+            assoc1: names(e, &[ParticipantRole::Organizer]),
+            inter1: 6,
+            inter2: if state.is_some() { 1 } else { 0 },
+            actor2: state.unwrap_or_default(),
+            assoc2: String::new(),
+        }
+    } else {
+        Sides {
+            actor1: first_name(e, &STATE).unwrap_or_else(|| format!("Police Forces of {cc}")),
+            assoc1: String::new(),
+            inter1: 1,
+            actor2: format!("Civilians ({cc})"),
+            assoc2: names(e, &[ParticipantRole::Target]),
+            inter2: 7,
+        }
     }
 }
 
-fn acled(
-    events: &[StoredEvent],
-    store: &dyn Store,
-    places: &mut PlaceIndex,
-) -> Result<Export, ExportError> {
-    let mut w = writer();
-    let write_err = |err: csv::Error| ExportError::Write(err.to_string());
-    w.write_record(ACLED_COLUMNS).map_err(write_err)?;
-    let mut left_out = 0;
-    for e in events {
-        let Some((disorder, event_type, sub_type)) = acled_types(e) else {
-            left_out += 1;
-            continue;
-        };
-        let coords = places.coordinates(store, e)?;
-        let row = acled_row(e, (disorder, event_type, sub_type), coords);
-        w.write_record(&row).map_err(write_err)?;
+/// ACLED's interaction code: the two inter codes, lower first; a lone actor's code times ten.
+fn interaction(a: u8, b: u8) -> String {
+    match (a.min(b), a.max(b)) {
+        (0, one) => (u32::from(one) * 10).to_string(),
+        (low, high) => format!("{low}{high}"),
     }
-    finish(w, left_out)
 }
 
+/// The ACLED row of an event of ACLED kind `kind`, or `None` without any date.
 fn acled_row(
     e: &StoredEvent,
-    types: (&str, &str, &str),
-    coords: Option<(f64, f64)>,
-) -> Vec<String> {
+    [disorder, event_type, sub_type]: AcledKind,
+    docs: &mut Docs<'_>,
+) -> Result<Option<Vec<String>>, ExportError> {
     let ev = &e.event;
-    let country = ev
-        .place
+    let start = ev.date.as_ref().and_then(|d| d.start);
+    let Some(day) = start.or(e.published) else {
+        return Ok(None);
+    };
+    // A report's publication date stands in for an undated event, at month precision.
+    let time_precision = match ev
+        .date
         .as_ref()
-        .and_then(|p| p.country.clone())
-        .unwrap_or_default();
-    let date = ev.date.as_ref().and_then(|d| d.start).or(e.published);
-    let time_precision = match ev.date.as_ref().map(|d| d.precision) {
+        .filter(|_| start.is_some())
+        .map(|d| d.precision)
+    {
         Some(DatePrecision::Day) => "1",
-        Some(DatePrecision::Week | DatePrecision::Month) => "2",
+        Some(DatePrecision::Week) => "2",
         _ => "3",
     };
     let geo_precision = match ev.place.as_ref().map(|p| p.precision) {
@@ -373,60 +595,51 @@ fn acled_row(
         Some(PlacePrecision::Region) => "2",
         _ => "3",
     };
-    let protest = types.1 == "Protests";
-    let (actor1, inter1, actor2, inter2) = if protest {
-        (
-            format!("Protesters ({country})"),
-            "6",
-            names(e, &[ParticipantRole::Agent, ParticipantRole::Authority]),
-            "1",
-        )
-    } else {
-        (
-            names(e, &[ParticipantRole::Agent, ParticipantRole::Authority]),
-            "1",
-            names(e, &[ParticipantRole::Target]),
-            "7",
-        )
+    let place = ev.place.as_ref();
+    let cc = place.and_then(|p| p.country.clone()).unwrap_or_default();
+    let protest = event_type == "Protests";
+    let s = sides(e, protest, &cc);
+    let coords = docs.coords(e)?;
+    let tags = if protest { crowd_tag(e) } else { String::new() };
+    let optional = |code: u8| {
+        if code == 0 {
+            String::new()
+        } else {
+            code.to_string()
+        }
     };
-    let inter2 = if actor2.is_empty() { "" } else { inter2 };
-    vec![
-        format!("{country}VIG{}", e.id),
-        date.map(|d| d.to_string()).unwrap_or_default(),
-        date.map(|d| d.format("%Y").to_string()).unwrap_or_default(),
+    Ok(Some(vec![
+        format!("{cc}VIG{}", e.id),
+        day.to_string(),
+        day.year().to_string(),
         time_precision.to_owned(),
-        types.0.to_owned(),
-        types.1.to_owned(),
-        types.2.to_owned(),
-        actor1,
-        names(e, &[ParticipantRole::Organizer]),
-        inter1.to_owned(),
-        actor2,
-        String::new(),
-        inter2.to_owned(),
-        format!("{inter1}{inter2}"),
-        if types.1 == "Violence against civilians" {
+        disorder.to_owned(),
+        event_type.to_owned(),
+        sub_type.to_owned(),
+        s.actor1,
+        s.assoc1,
+        s.inter1.to_string(),
+        s.actor2,
+        s.assoc2,
+        optional(s.inter2),
+        interaction(s.inter1, s.inter2),
+        if event_type == "Violence against civilians" {
             "Civilian targeting".to_owned()
         } else {
             String::new()
         },
         String::new(),
         String::new(),
-        country,
+        cc,
         String::new(),
         String::new(),
         String::new(),
-        ev.place
-            .as_ref()
-            .and_then(|p| p.name.clone())
-            .unwrap_or_default(),
+        place.and_then(|p| p.name.clone()).unwrap_or_default(),
         coords.map(|c| format!("{:.4}", c.0)).unwrap_or_default(),
         coords.map(|c| format!("{:.4}", c.1)).unwrap_or_default(),
         geo_precision.to_owned(),
-        e.document_title
-            .clone()
-            .unwrap_or_else(|| e.document.to_string()),
-        "Other".to_owned(),
+        docs.outlet(e)?,
+        String::new(),
         format!(
             "Vigil event {} ({}): {}",
             e.id,
@@ -434,37 +647,154 @@ fn acled_row(
             ev.trigger.text
         ),
         "0".to_owned(),
-        String::new(),
+        tags,
         e.provenance.at.timestamp().to_string(),
-    ]
+    ]))
 }
 
-fn geojson(
-    events: &[StoredEvent],
-    store: &dyn Store,
-    places: &mut PlaceIndex,
-) -> Result<Export, ExportError> {
-    let mut features = Vec::new();
-    let mut left_out = 0;
-    for e in events {
-        let Some((lat, lon)) = places.coordinates(store, e)? else {
-            left_out += 1;
-            continue;
-        };
-        let date = e.event.date.as_ref();
-        features.push(json!({
-            "type": "Feature",
-            "geometry": { "type": "Point", "coordinates": [lon, lat] },
-            "properties": {
-                "id": e.id, "type": e.event.kind.as_str(),
-                "date_start": date.and_then(|d| d.start), "date_end": date.and_then(|d| d.end),
-                "place": e.event.place.as_ref().and_then(|p| p.name.clone()),
-                "country": e.event.place.as_ref().and_then(|p| p.country.clone()),
-                "review": e.review.as_str(), "document": e.document,
-            },
-        }));
+/// ACLED's `crowd size=` tag, from the words of the first count of protesters.
+fn crowd_tag(e: &StoredEvent) -> String {
+    e.event
+        .participants
+        .iter()
+        .filter(|p| PROTESTERS.contains(&p.role))
+        .find_map(|p| p.count.as_ref())
+        .map(|c| format!("crowd size={}", c.text))
+        .unwrap_or_default()
+}
+
+/// The GeoJSON point of an event, if its place has coordinates.
+fn feature(e: &StoredEvent, coords: Option<(f64, f64)>) -> Option<serde_json::Value> {
+    let (lat, lon) = coords?;
+    let date = e.event.date.as_ref();
+    let place = e.event.place.as_ref();
+    Some(json!({
+        "type": "Feature",
+        "geometry": { "type": "Point", "coordinates": [lon, lat] },
+        "properties": {
+            "id": e.id,
+            "type": e.event.kind.as_str(),
+            "date_start": date.and_then(|d| d.start),
+            "date_end": date.and_then(|d| d.end),
+            "place": place.and_then(|p| p.name.clone()),
+            "country": place.and_then(|p| p.country.clone()),
+            "review": e.review.as_str(),
+            "trigger": e.event.trigger.text,
+            "document": e.document,
+        },
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    /// A stored event of `kind` with `participants`, triggered by `trigger`.
+    fn event(kind: &str, trigger: &str, participants: &Value) -> StoredEvent {
+        serde_json::from_value(json!({
+            "id": 7, "document": "sha256:00", "document_title": "A synthetic report",
+            "published": "2026-03-02", "version": 1, "review": "proposed",
+            "provenance": { "author": "test", "at": "2026-03-03T10:00:00Z" }, "current": true,
+            "event": {
+                "id": "e1", "type": kind,
+                "trigger": { "start": 0, "end": trigger.len(), "text": trigger },
+                "sentence": { "start": 0, "end": 40 },
+                "date": null, "place": null, "participants": participants,
+                "charge": null, "penalty": null,
+                "status": { "negated": false, "hypothetical": false, "reported_by": null },
+                "evidence": [], "confidence": 0.8
+            }
+        }))
+        .expect("a valid stored event")
     }
-    let body = serde_json::to_vec(&json!({ "type": "FeatureCollection", "features": features }))
-        .map_err(|err| ExportError::Write(err.to_string()))?;
-    Ok(Export { body, left_out })
+
+    fn person(role: &str, text: &str, entity: Option<&str>, max: Option<u64>) -> Value {
+        let count = max.map(|n| json!({ "min": n, "max": n, "text": n.to_string() }));
+        json!({ "role": role, "entity": entity, "text": text, "count": count })
+    }
+
+    #[test]
+    fn acled_types_follow_the_taxonomy() {
+        let kind = |kind: &str, trigger: &str, at_protest: bool| {
+            acled_kind(&event(kind, trigger, &json!([])), at_protest).map(|k| k[2])
+        };
+        assert_eq!(kind("protest", "rallied", false), Ok("Peaceful protest"));
+        assert_eq!(
+            kind("dispersal", "fired tear gas", false),
+            Ok("Excessive force against protesters")
+        );
+        assert_eq!(
+            kind("dispersal", "dispersed", false),
+            Ok("Protest with intervention")
+        );
+        assert_eq!(
+            kind("detention", "detained", true),
+            Ok("Protest with intervention")
+        );
+        assert_eq!(kind("detention", "detained", false), Ok("Arrests"));
+        assert_eq!(
+            kind("disappearance", "went missing", false),
+            Ok("Abduction/forced disappearance")
+        );
+        assert_eq!(kind("raid", "searched", false), Ok("Other"));
+        assert_eq!(kind("abuse", "beaten", false), Ok("Attack"));
+        for legal in ["charge", "trial", "sentence", "fine", "appeal", "release"] {
+            assert_eq!(
+                kind(legal, "x", false),
+                Err(format!("{legal} (no ACLED type)"))
+            );
+        }
+    }
+
+    #[test]
+    fn a_lone_picket_has_no_acled_row_but_a_crowd_does() {
+        let lone = event(
+            "protest",
+            "picketed",
+            &json!([person("participant", "Ana Petrova", Some("p1"), None)]),
+        );
+        assert!(acled_kind(&lone, false).is_err());
+        let few = event(
+            "protest",
+            "rallied",
+            &json!([person("participant", "two students", None, Some(2))]),
+        );
+        assert!(acled_kind(&few, false).is_err());
+        // A count of detained people is no crowd size.
+        let crowd = event(
+            "protest",
+            "rallied",
+            &json!([
+                person("participant", "about forty residents", None, Some(40)),
+                person("target", "two organisers", None, Some(2)),
+            ]),
+        );
+        assert!(acled_kind(&crowd, false).is_ok());
+        assert_eq!(crowd_tag(&crowd), "crowd size=40");
+    }
+
+    #[test]
+    fn sides_and_interaction_codes() {
+        let e = event(
+            "detention",
+            "detained",
+            &json!([
+                person("agent", "riot police", None, None),
+                person("target", "Ivan Orlov", Some("p1"), None),
+                person("target", "his brother", None, None),
+            ]),
+        );
+        let s = sides(&e, false, "KZ");
+        assert_eq!(
+            (s.actor1.as_str(), s.actor2.as_str(), s.assoc2.as_str()),
+            ("riot police", "Civilians (KZ)", "Ivan Orlov; his brother")
+        );
+        assert_eq!(interaction(s.inter1, s.inter2), "17");
+        let alone = sides(&event("protest", "marched", &json!([])), true, "KZ");
+        assert_eq!(alone.actor2, "");
+        assert_eq!(interaction(alone.inter1, alone.inter2), "60");
+        assert_eq!(interaction(6, 1), "16");
+    }
 }
