@@ -964,3 +964,44 @@ async fn cached_search_results_follow_a_review() {
         "the cached page was dropped on review"
     );
 }
+
+/// A corpus report, reworded so that its first person is only "he" in one event.
+fn pronoun_document() -> (NewDocument, String) {
+    let mut doc = corpus::documents().remove(0);
+    let analysis = &mut doc.analysis;
+    let (person, name) = analysis
+        .events
+        .iter_mut()
+        .flat_map(|e| e.participants.iter_mut())
+        .find_map(|p| {
+            let entity = p.entity.clone()?;
+            let name = analysis
+                .entities
+                .iter()
+                .find(|n| n.id == entity && n.kind == vigil_model::EntityKind::Person)?
+                .name
+                .clone();
+            Some((p, name))
+        })
+        .expect("the corpus names a person");
+    person.text = "he".to_owned();
+    let d = &mut analysis.document;
+    d.text.push_str(" He was released the next morning.");
+    d.url = Some("https://pronoun.example/report".to_owned());
+    d.id = vigil_model::document_id(&d.text);
+    doc.raw = None;
+    doc.simhash = None;
+    doc.minhash = None;
+    (doc, name)
+}
+
+#[tokio::test]
+async fn event_tables_name_who_a_pronoun_stands_for() {
+    let f = fixture();
+    let (doc, name) = pronoun_document();
+    f.store.put_document(&doc).expect("reworded report stored");
+    let shown = format!("<span title=\"he\">{name}</span>");
+    let search = get(&f.app, "/search?limit=200").await;
+    assert_eq!(search.status, StatusCode::OK);
+    assert!(search.body.contains(&shown), "{}", search.body);
+}

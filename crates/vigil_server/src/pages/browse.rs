@@ -9,7 +9,7 @@ use vigil_store::{
     TimelineBucket,
 };
 
-use super::layout::{entity_href, event_table, page, type_badge};
+use super::layout::{EntityNames, entity_href, event_table, page, type_badge};
 use crate::cache::Overview;
 use crate::params::{SearchParams, pairs};
 use crate::svg::{map, timeline};
@@ -32,7 +32,7 @@ pub async fn overview(
     };
     let filter = params.filter.clone();
     let need_aggregates = drawn.is_none();
-    let (aggregates, recent) = state
+    let (aggregates, recent, names) = state
         .call(move |store| {
             let aggregates = match (cached, need_aggregates) {
                 (Some(hit), _) => Some(hit),
@@ -44,7 +44,8 @@ pub async fn overview(
                 (None, false) => None,
             };
             let recent = store.search(&filter, Sort::Newest, &PageRequest::first(12))?;
-            Ok((aggregates, recent))
+            let names = EntityNames::load(store, &recent.items)?;
+            Ok((aggregates, recent, names))
         })
         .await?;
     let drawn = match (drawn, aggregates) {
@@ -66,10 +67,18 @@ pub async fn overview(
         }
         (None, None) => return Err(AppError::internal("overview aggregates missing")),
     };
-    Ok(page("Overview", overview_body(&params, &drawn, &recent)))
+    Ok(page(
+        "Overview",
+        overview_body(&params, &drawn, &recent, &names),
+    ))
 }
 
-fn overview_body(params: &SearchParams, drawn: &str, recent: &Page<StoredEvent>) -> Markup {
+fn overview_body(
+    params: &SearchParams,
+    drawn: &str,
+    recent: &Page<StoredEvent>,
+    names: &EntityNames,
+) -> Markup {
     let today = Utc::now().date_naive();
     let since = |days| (today - Duration::days(days)).to_string();
     let filters = params.filter_query();
@@ -85,7 +94,7 @@ fn overview_body(params: &SearchParams, drawn: &str, recent: &Page<StoredEvent>)
         (maud::PreEscaped(drawn))
         section {
             h2 { "Recent events" }
-            (event_table(&recent.items))
+            (event_table(&recent.items, names))
             p { a href={ "/search?" (filters) } { "Search all →" } }
         }
     }
@@ -144,7 +153,7 @@ pub async fn search(
     let results_key = format!("{key}|{sort:?}|{page_request:?}");
     let cached = state.caches.facets.get(&key);
     let cached_results = state.caches.results.get(&results_key);
-    let (facets, results) = state
+    let (facets, results, names) = state
         .call(move |store| {
             let facets = match cached {
                 Some(hit) => hit,
@@ -154,7 +163,8 @@ pub async fn search(
                 Some(hit) => hit,
                 None => std::sync::Arc::new(store.search(&filter, sort, &page_request)?),
             };
-            Ok((facets, results))
+            let names = EntityNames::load(store, &results.items)?;
+            Ok((facets, results, names))
         })
         .await?;
     state.caches.facets.put(key, std::sync::Arc::clone(&facets));
@@ -162,10 +172,18 @@ pub async fn search(
         .caches
         .results
         .put(results_key, std::sync::Arc::clone(&results));
-    Ok(page("Search", search_body(&params, &facets, &results)))
+    Ok(page(
+        "Search",
+        search_body(&params, &facets, &results, &names),
+    ))
 }
 
-fn search_body(params: &SearchParams, facets: &Facets, results: &Page<StoredEvent>) -> Markup {
+fn search_body(
+    params: &SearchParams,
+    facets: &Facets,
+    results: &Page<StoredEvent>,
+    names: &EntityNames,
+) -> Markup {
     let f = &params.filter;
     let filters = params.filter_query();
     let add = |key: &str, value: &str| {
@@ -215,7 +233,7 @@ fn search_body(params: &SearchParams, facets: &Facets, results: &Page<StoredEven
                 }
             }
             div.results {
-                (event_table(&results.items))
+                (event_table(&results.items, names))
                 @if let Some(next) = &results.next {
                     p { a.next href={ "/search?" (filters) "&limit=" (params.limit) "&cursor=" (next) } { "Next page →" } }
                 }

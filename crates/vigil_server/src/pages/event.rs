@@ -9,7 +9,8 @@ use vigil_store::{
 };
 
 use super::layout::{
-    date_text, document_href, entity_href, event_table, page, place_text, type_badge,
+    EntityNames, date_text, document_href, entity_href, event_table, name_if_other, page,
+    place_text, type_badge,
 };
 use super::text::{Mark, in_context, marked};
 use crate::{AppError, AppState};
@@ -90,14 +91,6 @@ pub async fn event(
 fn local_entity<'a>(entities: &'a [StoredEntity], local: Option<&str>) -> Option<&'a StoredEntity> {
     let local = local?;
     entities.iter().find(|e| e.entity.id == local)
-}
-
-/// The entity's name where the participant's own words do not say it ("he" for a
-/// person named earlier in the report).
-fn name_if_other<'a>(text: &str, name: &'a str) -> Option<&'a str> {
-    let name = name.trim();
-    let said = text.to_lowercase();
-    (!name.is_empty() && !said.contains(&name.to_lowercase())).then_some(name)
 }
 
 fn event_body(view: &EventView) -> Markup {
@@ -246,8 +239,14 @@ pub async fn entity(
     let (_, mut page_request) = super::browse::entity_params(query.as_deref(), EntityKind::Person)?;
     page_request.limit = page_request.limit.min(ENTITY_EVENTS);
     let wanted = key.clone();
-    let (profile, events) = state
-        .call(move |store| entity_events(store, &wanted, &page_request))
+    let (profile, events, names) = state
+        .call(move |store| {
+            let Some((profile, events)) = entity_events(store, &wanted, &page_request)? else {
+                return Ok(None);
+            };
+            let names = EntityNames::load(store, &events.items)?;
+            Ok(Some((profile, events, names)))
+        })
         .await?
         .ok_or_else(|| AppError::not_found(format!("entity {key}")))?;
     let title = profile
@@ -255,7 +254,10 @@ pub async fn entity(
         .first()
         .cloned()
         .unwrap_or_else(|| key.to_string());
-    Ok(page(&title, entity_body(&title, &key, &profile, &events)))
+    Ok(page(
+        &title,
+        entity_body(&title, &key, &profile, &events, &names),
+    ))
 }
 
 fn entity_body(
@@ -263,6 +265,7 @@ fn entity_body(
     key: &EntityKey,
     profile: &EntityProfile,
     events: &Page<StoredEvent>,
+    names: &EntityNames,
 ) -> Markup {
     let mut sources: Vec<&DocumentId> = profile.mentions.iter().map(|m| &m.document).collect();
     sources.sort();
@@ -295,7 +298,7 @@ fn entity_body(
             }
         }
         h2 { "Events, in date order" }
-        (event_table(&events.items))
+        (event_table(&events.items, names))
         @if let Some(next) = &events.next {
             p { a href={ (entity_href(key)) "?cursor=" (next) } { "Later events →" } }
         }
@@ -338,7 +341,7 @@ pub async fn document(
             p.legend { mark.trigger { "event" } " " mark.person { "person" } " " mark.organization { "organisation" } " " mark.location { "place" } }
             div.report { (marked(&doc.document.text, &marks)) }
             h2 { "Events" }
-            (event_table(&events))
+            (event_table(&events, &EntityNames::of(&entities)))
         },
     ))
 }
@@ -375,22 +378,4 @@ fn report_marks(events: &[StoredEvent], entities: &[StoredEntity]) -> Vec<Mark> 
         }));
     }
     marks
-}
-
-#[cfg(test)]
-mod tests {
-    use super::name_if_other;
-
-    #[test]
-    fn a_pronoun_shows_the_name_it_stands_for() {
-        assert_eq!(
-            name_if_other("he", "Arman Kuanyshev"),
-            Some("Arman Kuanyshev")
-        );
-        assert_eq!(
-            name_if_other("activist Dana Serikova", "Dana Serikova"),
-            None
-        );
-        assert_eq!(name_if_other("Police in Almaty", " "), None);
-    }
 }
