@@ -70,6 +70,25 @@ pub enum TimeKind {
     Published(Rel),
     /// Relative to the event it is told against ("two days earlier", "the day before").
     Anchored(Rel),
+    /// A part of a month ("early January", "mid-March 2024", "the end of May"): the month's
+    /// year is found as for the bare month, then the span is narrowed to the part's days.
+    MonthPart {
+        /// The month, with its year if written; no day.
+        month: Cal,
+        /// Which part.
+        part: MonthPart,
+    },
+}
+
+/// A third of a month: days 1–10, 11–20, or 21 to the last day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthPart {
+    /// Days 1–10.
+    Early,
+    /// Days 11–20.
+    Mid,
+    /// Day 21 to the month's last day.
+    Late,
 }
 
 /// A calendar date as written: "March" has no day, "2023" no month, "March 14" no year.
@@ -220,6 +239,7 @@ pub fn resolve_tensed(
         TimeKind::Absolute { start, end } => absolute(start, end, published, tense),
         TimeKind::Published(rel) => published.and_then(|p| relative(with_tense(rel, tense), p)),
         TimeKind::Anchored(rel) => anchor.and_then(|a| anchored(rel, a)),
+        TimeKind::MonthPart { month, part } => month_part(month, part, published, tense),
     };
     let (start, end, precision) = match resolved {
         Some((s, e, p)) => (Some(s), Some(e), p),
@@ -426,6 +446,27 @@ fn absolute(start: Cal, end: Cal, published: Option<NaiveDate>, tense: Tense) ->
     (last >= first).then_some((first, last, coarser(p1, p2)))
 }
 
+/// The days of `part` in the month `cal` names, at week precision: the span is a stretch of
+/// days shorter than a month, as a week is.
+fn month_part(
+    cal: Cal,
+    part: MonthPart,
+    published: Option<NaiveDate>,
+    tense: Tense,
+) -> Option<Resolved> {
+    let (first, last, _) = absolute(cal, cal, published, tense)?;
+    let (from, to) = match part {
+        MonthPart::Early => (1, 10),
+        MonthPart::Mid => (11, 20),
+        MonthPart::Late => (21, last.day()),
+    };
+    Some((
+        first.with_day(from)?,
+        first.with_day(to)?,
+        DatePrecision::Week,
+    ))
+}
+
 fn cal_span(cal: Cal, year: i32) -> Option<Resolved> {
     match (cal.month, cal.day) {
         (Some(m), Some(d)) => {
@@ -468,6 +509,7 @@ fn time_at(text: &str, toks: &[Token], i: usize) -> Option<(TimeKind, usize)> {
     iso_at(text, toks, i)
         .or_else(|| dotted_at(text, toks, i))
         .or_else(|| month_range_at(text, toks, i))
+        .or_else(|| month_part_at(text, toks, i))
         .or_else(|| month_dir_at(text, toks, i))
         .or_else(|| month_first_at(text, toks, i))
         .or_else(|| day_first_at(text, toks, i))
@@ -751,6 +793,63 @@ fn month_range_at(text: &str, toks: &[Token], i: usize) -> Option<(TimeKind, usi
     ))
 }
 
+/// "early January", "mid-March 2024", "the end of May": a part word from
+/// `data/en/month-parts.tsv`, then a month name without a day. The part word stands in for the
+/// preposition a bare "May" or "March" needs.
+fn month_part_at(text: &str, toks: &[Token], i: usize) -> Option<(TimeKind, usize)> {
+    let (part, j) = part_words_at(text, toks, i)?;
+    let j = j + usize::from(matches!(word(text, toks, j), "-" | "–"));
+    let (month, abbr, k) = month_at(text, toks, j)?;
+    if day_at(text, toks, k).is_some() && year_tok(text, toks, k).is_none() {
+        return None;
+    }
+    let (year, next) = year_after(text, toks, k);
+    if abbr && year.is_none() {
+        return None;
+    }
+    let month = Cal {
+        year,
+        month: Some(month),
+        day: None,
+    };
+    Some((TimeKind::MonthPart { month, part }, next))
+}
+
+/// The longest phrase of `data/en/month-parts.tsv` at token `i`: (part, next token).
+fn part_words_at(text: &str, toks: &[Token], i: usize) -> Option<(MonthPart, usize)> {
+    month_parts()
+        .iter()
+        .filter(|(phrase, _)| {
+            phrase.iter().enumerate().all(|(n, w)| {
+                toks.get(i + n)
+                    .is_some_and(|t| t.text(text).eq_ignore_ascii_case(w))
+            })
+        })
+        .max_by_key(|(phrase, _)| phrase.len())
+        .map(|(phrase, part)| (*part, i + phrase.len()))
+}
+
+fn month_parts() -> &'static [(Vec<String>, MonthPart)] {
+    static PARTS: LazyLock<Vec<(Vec<String>, MonthPart)>> = LazyLock::new(|| {
+        include_str!("../../../data/en/month-parts.tsv")
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| {
+                let (phrase, part) = l.split_once('\t')?;
+                let part = match part.trim() {
+                    "early" => MonthPart::Early,
+                    "mid" => MonthPart::Mid,
+                    "late" => MonthPart::Late,
+                    _ => return None,
+                };
+                let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+                (!words.is_empty()).then_some((words, part))
+            })
+            .collect()
+    });
+    &PARTS
+}
+
 /// "last March", "next May": a month without day or year, before or after publication's.
 fn month_dir_at(text: &str, toks: &[Token], i: usize) -> Option<(TimeKind, usize)> {
     let lead = word(text, toks, i);
@@ -989,6 +1088,29 @@ mod tests {
             })
             .collect();
         assert_eq!(got.join(" | "), expect, "input: {input}");
+    }
+
+    #[test]
+    fn parts_of_a_month_narrow_it() {
+        check(
+            "in early January",
+            "early January=2024-01-01..2024-01-10 week",
+        );
+        check(
+            "mid-February 2023",
+            "mid-February 2023=2023-02-11..2023-02-20 week",
+        );
+        check("in mid March", "mid March=2024-03-11..2024-03-20 week");
+        check("late February", "late February=2024-02-21..2024-02-29 week");
+        check(
+            "by the end of May",
+            "the end of May=2023-05-21..2023-05-31 week",
+        );
+        check(
+            "at the beginning of June",
+            "the beginning of June=2023-06-01..2023-06-10 week",
+        );
+        check("since mid-2019", "2019=2019-01-01..2019-12-31 year");
     }
 
     #[test]

@@ -52,6 +52,47 @@ fn a_bare_month_in_a_past_report_is_the_one_gone_by() {
 }
 
 #[test]
+fn a_part_of_a_month_is_its_days_not_the_whole_month() {
+    let early = analyse(
+        "In early January, police detained four students outside the library.",
+        "2025-03-02",
+        None,
+    );
+    assert_eq!(
+        dates(&early, EventType::Detention),
+        (day("2025-01-01"), day("2025-01-10"))
+    );
+    let mid = analyse(
+        "Riot police detained dozens of marchers in mid-February.",
+        "2025-03-02",
+        None,
+    );
+    assert_eq!(
+        dates(&mid, EventType::Detention),
+        (day("2025-02-11"), day("2025-02-20"))
+    );
+    // The year rule of a bare month: a late month after publication is last year's.
+    let late = analyse(
+        "Police detained a union organiser at the end of May.",
+        "2025-03-02",
+        None,
+    );
+    assert_eq!(
+        dates(&late, EventType::Detention),
+        (day("2024-05-21"), day("2024-05-31"))
+    );
+    let written = analyse(
+        "Officers detained two reporters in late January 2025.",
+        "2025-11-02",
+        None,
+    );
+    assert_eq!(
+        dates(&written, EventType::Detention),
+        (day("2025-01-21"), day("2025-01-31"))
+    );
+}
+
+#[test]
 fn a_day_and_month_after_publication_is_last_year_unless_future() {
     let past = analyse(
         "Officers detained the poet Temir Asanov on March 3.",
