@@ -183,10 +183,14 @@ pub struct Lexicon {
     pub(crate) stations: PhraseMap<()>,
     /// "organized", "took part in": verbs that tie a person to a protest noun.
     pub(crate) organize: PhraseMap<()>,
+    /// "Free", "Justice for": slogan words that open a capitalised run before a name.
+    pub(crate) slogans: PhraseMap<()>,
+    /// "tomb", "monument": nouns whose "of the …" names whom a memorial honours.
+    pub(crate) memorials: HashSet<String>,
 }
 
 /// The embedded English data files, by name.
-const EN: [(&str, &str); 10] = [
+const EN: [(&str, &str); 12] = [
     ("triggers", include_str!("../../../data/en/triggers.tsv")),
     (
         "homographs",
@@ -206,6 +210,11 @@ const EN: [(&str, &str); 10] = [
         include_str!("../../../data/en/name-endings.tsv"),
     ),
     ("function", include_str!("../../../data/en/function.tsv")),
+    (
+        "name-slogans",
+        include_str!("../../../data/en/name-slogans.tsv"),
+    ),
+    ("memorials", include_str!("../../../data/en/memorials.tsv")),
 ];
 
 /// A malformed line of a lexicon file.
@@ -238,6 +247,8 @@ impl Lexicon {
             words: WordClasses::default(),
             stations: PhraseMap::default(),
             organize: PhraseMap::default(),
+            slogans: PhraseMap::default(),
+            memorials: HashSet::new(),
         };
         let mut bad = Vec::new();
         for (file, text) in EN {
@@ -291,6 +302,14 @@ impl Lexicon {
                 true
             }
             ("function", [class, list]) => self.add_words(class, list),
+            ("name-slogans", [phrase]) => {
+                self.slogans.insert(phrase.trim(), ());
+                true
+            }
+            ("memorials", [word]) => {
+                self.memorials.insert(word.trim().to_owned());
+                true
+            }
             _ => false,
         }
     }

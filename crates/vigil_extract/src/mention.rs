@@ -375,11 +375,14 @@ fn name_run(ctx: &mut Ctx<'_>, i: usize, s: Sentence) -> Option<Mention> {
         m.entity = Some(idx);
         return Some(m);
     }
+    if let Some(after) = slogan_end(ctx, start, end) {
+        return name_run(ctx, after, s);
+    }
     let single = end - start == 1;
     if single && let Some(m) = plural_group(ctx, start, s) {
         return Some(m);
     }
-    if !could_be_person(ctx, start, end) {
+    if !could_be_person(ctx, start, end) || honoured_by_memorial(ctx, start) {
         return unknown_place(ctx, i, start, end, s);
     }
     let known = ctx.entities.find(EntityKind::Person, &name).is_some();
@@ -392,6 +395,25 @@ fn name_run(ctx: &mut Ctx<'_>, i: usize, s: Sentence) -> Option<Mention> {
     let mut m = mention(i, end, MentionKind::Person);
     m.entity = Some(ctx.person_entity(&name, span));
     Some(m)
+}
+
+/// "Free Pavel Ivanov", "Hands Off Anna Petrova": where the name starts after the slogan words
+/// (`data/en/name-slogans.tsv`) that open the run, if they do and a capitalised word follows.
+fn slogan_end(ctx: &Ctx<'_>, start: usize, end: usize) -> Option<usize> {
+    let (len, ()) = ctx.lex.slogans.longest_at(&ctx.tokens, start)?;
+    (start + len < end).then_some(start + len)
+}
+
+/// "the Tomb of the Unknown Soldier", "the monument to the Fallen Heroes": a run after a
+/// memorial noun (`data/en/memorials.tsv`) and "of the"/"to the" names whom it honours.
+fn honoured_by_memorial(ctx: &Ctx<'_>, start: usize) -> bool {
+    let word = |k: usize| {
+        start
+            .checked_sub(k)
+            .and_then(|j| ctx.tokens.get(j))
+            .map_or("", |t| t.lower.as_str())
+    };
+    word(1) == "the" && matches!(word(2), "of" | "to") && ctx.lex.memorials.contains(word(3))
 }
 
 /// Whether the capitalised run `start..end` can name a person at all: not a platform or a

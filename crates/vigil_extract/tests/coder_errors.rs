@@ -187,6 +187,33 @@ fn places_outlets_platforms_and_nationalities_are_not_people() {
 }
 
 #[test]
+fn slogans_and_memorial_titles_are_not_names() {
+    let banner = analyse(
+        "Police detained six students who held a banner reading \"Free Marat Zhunusov!\" \
+         outside the court. Others chanted \"Justice for Dina Kemelova\" and carried signs \
+         saying Release Ivan Petrenko.",
+        "2024-05-14",
+        None,
+    );
+    let mut people = persons(&banner);
+    people.sort_unstable();
+    assert_eq!(
+        people,
+        ["Dina Kemelova", "Ivan Petrenko", "Marat Zhunusov"],
+        "{people:?}"
+    );
+    let memorial = analyse(
+        "Police detained four veterans who laid flowers at the Tomb of the Unknown Soldier. \
+         A day later officers dispersed a rally at the Monument to the Fallen Miners and \
+         detained Aset Nurlanov.",
+        "2024-05-14",
+        None,
+    );
+    let people = persons(&memorial);
+    assert_eq!(people, ["Aset Nurlanov"], "{people:?}");
+}
+
+#[test]
 fn lone_names_with_a_cue_are_still_people() {
     let a = analyse(
         "Police detained Kurbanov outside the court. Her son Timur, 19, was also held.",
