@@ -797,7 +797,8 @@ fn month_range_at(text: &str, toks: &[Token], i: usize) -> Option<(TimeKind, usi
 /// `data/en/month-parts.tsv`, then a month name without a day. The part word stands in for the
 /// preposition a bare "May" or "March" needs.
 fn month_part_at(text: &str, toks: &[Token], i: usize) -> Option<(TimeKind, usize)> {
-    let (part, j) = part_words_at(text, toks, i)?;
+    let (&part, n) = lexicons().month_parts.longest_at(text, toks, i)?;
+    let j = i + n;
     let j = j + usize::from(matches!(word(text, toks, j), "-" | "–"));
     let (month, abbr, k) = month_at(text, toks, j)?;
     if day_at(text, toks, k).is_some() && year_tok(text, toks, k).is_none() {
@@ -813,41 +814,6 @@ fn month_part_at(text: &str, toks: &[Token], i: usize) -> Option<(TimeKind, usiz
         day: None,
     };
     Some((TimeKind::MonthPart { month, part }, next))
-}
-
-/// The longest phrase of `data/en/month-parts.tsv` at token `i`: (part, next token).
-fn part_words_at(text: &str, toks: &[Token], i: usize) -> Option<(MonthPart, usize)> {
-    month_parts()
-        .iter()
-        .filter(|(phrase, _)| {
-            phrase.iter().enumerate().all(|(n, w)| {
-                toks.get(i + n)
-                    .is_some_and(|t| t.text(text).eq_ignore_ascii_case(w))
-            })
-        })
-        .max_by_key(|(phrase, _)| phrase.len())
-        .map(|(phrase, part)| (*part, i + phrase.len()))
-}
-
-fn month_parts() -> &'static [(Vec<String>, MonthPart)] {
-    static PARTS: LazyLock<Vec<(Vec<String>, MonthPart)>> = LazyLock::new(|| {
-        include_str!("../../../data/en/month-parts.tsv")
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-            .filter_map(|l| {
-                let (phrase, part) = l.split_once('\t')?;
-                let part = match part.trim() {
-                    "early" => MonthPart::Early,
-                    "mid" => MonthPart::Mid,
-                    "late" => MonthPart::Late,
-                    _ => return None,
-                };
-                let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
-                (!words.is_empty()).then_some((words, part))
-            })
-            .collect()
-    });
-    &PARTS
 }
 
 /// "last March", "next May": a month without day or year, before or after publication's.
@@ -1002,6 +968,7 @@ struct Lexicons {
     weekdays: Lexicon<Weekday>,
     relative: Lexicon<RelWord>,
     month_cues: Lexicon<()>,
+    month_parts: Lexicon<MonthPart>,
 }
 
 fn lexicons() -> &'static Lexicons {
@@ -1026,6 +993,15 @@ fn lexicons() -> &'static Lexicons {
             parse_rel,
         ),
         month_cues: Lexicon::parse(include_str!("../../../data/en/date-cues.tsv"), |_| Some(())),
+        month_parts: Lexicon::parse(
+            include_str!("../../../data/en/month-parts.tsv"),
+            |c| match c.first()?.trim() {
+                "early" => Some(MonthPart::Early),
+                "mid" => Some(MonthPart::Mid),
+                "late" => Some(MonthPart::Late),
+                _ => None,
+            },
+        ),
     });
     &LEX
 }
