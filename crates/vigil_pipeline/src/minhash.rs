@@ -30,11 +30,12 @@ pub const MIN_JACCARD: f64 = 0.45;
 /// The MinHash signature of `text`, or `None` when it has fewer than
 /// [`crate::simhash::MIN_WORDS`] words (short texts collide too easily).
 pub fn minhash(text: &str) -> Option<MinHash> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    of_words(&crate::simhash::words(text))
+}
+
+/// The MinHash signature of a report's [`crate::simhash::words`], or `None` when there are
+/// fewer than [`crate::simhash::MIN_WORDS`].
+pub fn of_words(words: &[String]) -> Option<MinHash> {
     if words.len() < crate::simhash::MIN_WORDS {
         return None;
     }
@@ -90,9 +91,10 @@ pub struct Likeness {
 impl Likeness {
     /// The likeness of two signatures.
     pub fn of(a: &MinHash, b: &MinHash) -> Self {
+        let jaccard = a.jaccard(b);
         Self {
-            jaccard: a.jaccard(b),
-            containment: a.containment(b),
+            jaccard,
+            containment: a.containment_at(jaccard, b),
         }
     }
 

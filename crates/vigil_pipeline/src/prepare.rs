@@ -85,8 +85,9 @@ pub(crate) fn prepare(
     };
     let started = Instant::now();
     let analysis = vigil_extract::extract(&document, lexicon);
-    let hash = simhash::simhash(&analysis.document.text);
-    let signature = minhash::minhash(&analysis.document.text);
+    let words = simhash::words(&analysis.document.text);
+    let hash = simhash::of_words(&words);
+    let signature = minhash::of_words(&words);
     let extract = started.elapsed();
     tracing::debug!(events = analysis.events.len(), "analysed");
     let raw = RawRecord {

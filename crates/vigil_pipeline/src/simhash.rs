@@ -11,13 +11,22 @@ pub const SHINGLE: usize = 3;
 /// Texts with fewer words than this get no hash: short texts collide too easily.
 pub const MIN_WORDS: usize = 40;
 
-/// The SimHash of `text`, or `None` when it has fewer than [`MIN_WORDS`] words.
-pub fn simhash(text: &str) -> Option<u64> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
+/// The lower-cased runs of letters and digits of `text`: what both SimHash and MinHash
+/// shingle, split once per report.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .collect();
+        .collect()
+}
+
+/// The SimHash of `text`, or `None` when it has fewer than [`MIN_WORDS`] words.
+pub fn simhash(text: &str) -> Option<u64> {
+    of_words(&words(text))
+}
+
+/// The SimHash of a report's [`words`], or `None` when there are fewer than [`MIN_WORDS`].
+pub fn of_words(words: &[String]) -> Option<u64> {
     if words.len() < MIN_WORDS {
         return None;
     }

@@ -63,7 +63,12 @@ impl MinHash {
     /// The estimated share of the smaller shingle set found in the larger: 1 for a copy
     /// inside a longer report, whatever was added around it.
     pub fn containment(&self, other: &Self) -> f64 {
-        let j = self.jaccard(other);
+        self.containment_at(self.jaccard(other), other)
+    }
+
+    /// [`MinHash::containment`] given the two signatures' Jaccard estimate `j`, for a caller
+    /// that has it already.
+    pub fn containment_at(&self, j: f64, other: &Self) -> f64 {
         let (a, b) = (f64::from(self.shingles), f64::from(other.shingles));
         let smaller = a.min(b);
         if smaller <= 0.0 {
