@@ -1,6 +1,6 @@
 //! Rule fixtures: short synthetic sentences, several per event type and per status, date
-//! and count form (`tests/fixtures/rules.txt`), each group's events snapshotted with insta.
-//! Each line is its own document, published 2024-03-15.
+//! and count form (`tests/fixtures/rules*.txt`, one file per area), each group's events
+//! snapshotted with insta. Each line is its own document, published 2024-03-15.
 
 use std::fmt::Write as _;
 
@@ -8,7 +8,13 @@ use chrono::NaiveDate;
 use vigil_extract::{Lexicon, extract};
 use vigil_model::{Analysis, Document};
 
-const FIXTURES: &str = include_str!("fixtures/rules.txt");
+/// The fixture files, one per area; group names are unique across them.
+const FIXTURES: [&str; 4] = [
+    include_str!("fixtures/rules.txt"),
+    include_str!("fixtures/rules-events.txt"),
+    include_str!("fixtures/rules-names.txt"),
+    include_str!("fixtures/rules-reference.txt"),
+];
 
 /// One compact line per event (or per diagnostic) of `analysis`.
 fn describe(analysis: &Analysis) -> String {
@@ -65,8 +71,13 @@ fn describe(analysis: &Analysis) -> String {
 
 fn groups() -> Vec<(String, Vec<&'static str>)> {
     let mut groups: Vec<(String, Vec<&'static str>)> = Vec::new();
-    for line in FIXTURES.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    let lines = FIXTURES.iter().flat_map(|f| f.lines());
+    for line in lines.map(str::trim).filter(|l| !l.is_empty()) {
         if let Some(name) = line.strip_prefix("## ") {
+            assert!(
+                groups.iter().all(|g| g.0 != name),
+                "fixture group {name} is named twice"
+            );
             groups.push((name.to_owned(), Vec::new()));
         } else if !line.starts_with('#')
             && let Some(group) = groups.last_mut()
