@@ -205,6 +205,45 @@ pub enum EvalCommand {
     Clean(EvalCleanArgs),
     /// Score the extract stage on a gold events file (events-dev), as its score.py does.
     Events(EvalEventsArgs),
+    /// Score the extract stage on protest-notes (document labels), as its score.py does.
+    Notes(EvalNotesArgs),
+    /// Score the people and organisations of the extract stage on names-dev, as its score.py does.
+    Names(EvalNamesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalNotesArgs {
+    /// The gold file: one JSON object per line with `id`, `text` and `labels`.
+    #[arg(long, value_name = "FILE")]
+    pub gold: PathBuf,
+    /// Which half to score: `tune` (rules and models are tuned on it), `check` (never tuned
+    /// on) or `all`. The halves are fixed by a hash of each note's id.
+    #[arg(long, value_enum, default_value_t = NotesPart::All)]
+    pub part: NotesPart,
+    /// Also write the predictions, one vigil.analysis/1 object per scored line, to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub predictions_out: Option<PathBuf>,
+}
+
+/// A fixed half of the protest notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NotesPart {
+    /// Every note.
+    All,
+    /// The half rules and models are tuned on.
+    Tune,
+    /// The half only ever scored.
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalNamesArgs {
+    /// The gold file: one JSON object per line with `text` and `names`.
+    #[arg(long, value_name = "FILE")]
+    pub gold: PathBuf,
+    /// Also write the predictions, one vigil.analysis/1 object per gold line, to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub predictions_out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -24,6 +24,8 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(&args),
         Command::Eval(EvalCommand::Clean(args)) => eval::clean::run(&args),
         Command::Eval(EvalCommand::Events(args)) => eval::events::run(&args),
+        Command::Eval(EvalCommand::Notes(args)) => eval::notes::run(&args),
+        Command::Eval(EvalCommand::Names(args)) => eval::names::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Ingest(args) => ingest::run(&args),
         Command::Search(args) => search::run(&args),

@@ -11,15 +11,11 @@
 //! without a leading article).
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use serde_json::Value;
-use vigil_extract::{Lexicon, extract};
-use vigil_model::Document;
 
+use super::{each_prediction, list, ratio, truthy};
 use crate::cli::EvalEventsArgs;
 
 /// The types the gold sets annotate.
@@ -33,42 +29,15 @@ const SCOPE: [&str; 6] = [
 ];
 
 pub fn run(args: &EvalEventsArgs) -> anyhow::Result<ExitCode> {
-    let gold = File::open(&args.gold).with_context(|| format!("{}", args.gold.display()))?;
-    let mut out = match &args.predictions_out {
-        Some(path) => Some(BufWriter::new(
-            File::create(path).with_context(|| format!("{}", path.display()))?,
-        )),
-        None => None,
-    };
-    let lexicon = Lexicon::english();
     let mut counts = Counts::default();
-    for (n, line) in BufReader::new(gold).lines().enumerate() {
-        let line = line.context("reading the gold file")?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let gold: Value =
-            serde_json::from_str(&line).with_context(|| format!("gold line {}", n + 1))?;
-        let prediction = predict(&gold, &lexicon)?;
-        if let Some(out) = out.as_mut() {
-            serde_json::to_writer(&mut *out, &prediction)?;
-            out.write_all(b"\n")?;
-        }
-        counts.score(&gold, &prediction);
-    }
-    if let Some(mut out) = out {
-        out.flush()?;
-    }
+    each_prediction(
+        &args.gold,
+        args.predictions_out.as_ref(),
+        |_| true,
+        |gold, prediction| counts.score(gold, prediction),
+    )?;
     print!("{}", counts.report());
     Ok(ExitCode::SUCCESS)
-}
-
-/// The analysis of one gold text, as JSON.
-fn predict(gold: &Value, lexicon: &Lexicon) -> anyhow::Result<Value> {
-    let text = gold["text"].as_str().context("a gold line without text")?;
-    let mut doc = Document::new(gold["id"].as_str().unwrap_or("gold"), text.to_owned());
-    doc.published = gold["published"].as_str().and_then(|d| d.parse().ok());
-    Ok(serde_json::to_value(extract(&doc, lexicon))?)
 }
 
 /// The counters of `score.py`.
@@ -172,27 +141,6 @@ impl Counts {
             ratio(tp, all.max(1))
         ));
         out
-    }
-}
-
-#[allow(clippy::cast_precision_loss)]
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
-}
-
-fn list(v: &Value) -> &[Value] {
-    v.as_array().map_or(&[], Vec::as_slice)
-}
-
-/// Python truthiness for the JSON values the format uses.
-fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|x| x != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(a) => !a.is_empty(),
-        Value::Object(o) => !o.is_empty(),
     }
 }
 
