@@ -3,13 +3,14 @@
 //! code-point offsets.
 
 use vigil_model::{
-    Analysis, CharIndex, Diagnostic, Document, Event, Participant, ParticipantRole, Range,
+    Analysis, CharIndex, Diagnostic, Document, Event, Participant, ParticipantRole, Range, Related,
     Severity, Span,
 };
 
 use crate::context::Ctx;
 use crate::entities::id;
 use crate::lexicon::Lexicon;
+use crate::mention::Described;
 use crate::rules::{self, Draft, Part, Scene};
 
 /// Below this confidence a proposed event comes with a diagnostic.
@@ -45,8 +46,9 @@ pub(crate) fn drafts(ctx: &mut Ctx<'_>, diagnostics: &mut Vec<Diagnostic>) -> Ve
     for index in 0..ctx.sentences.len() {
         let sentence = ctx.sentences[index];
         let mut mentions = crate::mention::find(ctx, sentence);
+        crate::relations::own_kin(ctx, sentence, &mut mentions);
+        crate::relations::link(ctx, sentence, &mut mentions);
         crate::mention::resolve_pronouns(ctx, &previous, &mut mentions);
-        crate::relations::link(ctx, sentence, &mentions);
         let scene = Scene {
             index,
             sentence,
@@ -76,6 +78,7 @@ pub(crate) fn drafts(ctx: &mut Ctx<'_>, diagnostics: &mut Vec<Diagnostic>) -> Ve
         }
         previous = mentions;
     }
+    crate::relations::resolve_parts(ctx, &mut drafts);
     if unresolved && ctx.doc.published.is_none() {
         diagnostics.push(Diagnostic::new(
             rules::NO_PUBLISHED,
@@ -289,6 +292,7 @@ fn to_event(ctx: &Ctx<'_>, index: &CharIndex, d: &Draft, own_id: &str, ids: &[St
         claim: d.claim.clone(),
         charge: d.charge.clone(),
         penalty: d.penalty.clone(),
+        appeal: None,
         status: d.status.clone(),
         evidence,
         confidence: d.confidence,
@@ -301,5 +305,18 @@ fn participant(p: &Part) -> Participant {
         entity: p.entity.map(id),
         text: p.text.clone(),
         count: p.count.clone(),
+        related: match (&p.described, p.entity) {
+            (
+                Some(Described::Kin {
+                    owner: Some(owner),
+                    rel,
+                }),
+                None,
+            ) => Some(Related {
+                kind: *rel,
+                entity: id(*owner),
+            }),
+            _ => None,
+        },
     }
 }

@@ -18,8 +18,8 @@ mod voice;
 use vigil_model::{Count, DateSpan, EventType, ParticipantRole, Penalty, Place, Status};
 
 use crate::context::Ctx;
-use crate::lexicon::{Form, Gender};
-use crate::mention::{Mention, MentionKind};
+use crate::lexicon::Form;
+use crate::mention::{Described, Mention, MentionKind};
 use crate::sentence::Sentence;
 use crate::trigger::Hit;
 
@@ -107,6 +107,9 @@ pub(crate) struct Part {
     pub text: String,
     pub entity: Option<usize>,
     pub count: Option<Count>,
+    /// How the report describes the person when it does not name them here ("her husband",
+    /// "the teacher"): resolved to a name told elsewhere once the whole report is read.
+    pub described: Option<Described>,
 }
 
 /// An event before output; token and sentence indices, not yet offsets.
@@ -221,6 +224,7 @@ pub(crate) fn part(ctx: &Ctx<'_>, scene: &Scene<'_>, m: &Mention, role: Particip
     let mut text = ctx.slice(m.first, m.last).to_owned();
     let mut entity = m.entity;
     let mut count = m.count.clone();
+    let mut described = m.described.clone();
     match m.kind {
         // A pronoun is listed as the entity it stands for, or not at all (the empty text
         // makes `Draft::add` drop it).
@@ -230,6 +234,7 @@ pub(crate) fn part(ctx: &Ctx<'_>, scene: &Scene<'_>, m: &Mention, role: Particip
                 text = ctx.slice(a.first, a.last).to_owned();
                 entity = a.entity;
                 count.clone_from(&a.count);
+                described.clone_from(&a.described);
                 if a.kind == MentionKind::Person {
                     text = name_part(ctx, a);
                 }
@@ -238,7 +243,10 @@ pub(crate) fn part(ctx: &Ctx<'_>, scene: &Scene<'_>, m: &Mention, role: Particip
                 }
             }
         }
-        MentionKind::Kin(rel, _) => entity = kin_target(ctx, m, rel),
+        MentionKind::Kin(..) => {
+            entity =
+                entity.or_else(|| crate::relations::described_entity(ctx, m.described.as_ref()));
+        }
         _ => {}
     }
     Part {
@@ -246,6 +254,7 @@ pub(crate) fn part(ctx: &Ctx<'_>, scene: &Scene<'_>, m: &Mention, role: Particip
         text,
         entity,
         count,
+        described,
     }
 }
 
@@ -284,24 +293,6 @@ pub(crate) fn antecedent<'m>(
         .iter()
         .rev()
         .find(|m| m.last == j && m.kind != MentionKind::Relative)
-}
-
-/// The entity "her son" stands for: the son the possessor is known to have.
-fn kin_target(ctx: &Ctx<'_>, m: &Mention, rel: vigil_model::RelationKind) -> Option<usize> {
-    let possessive = &ctx.tokens[m.first].lower;
-    let gender = match possessive.as_str() {
-        "his" => Gender::Male,
-        "her" => Gender::Female,
-        _ => return None,
-    };
-    let owner = ctx
-        .entities
-        .latest_person(gender, ctx.tokens[m.first].start)?;
-    ctx.entities.items[owner]
-        .relations
-        .iter()
-        .find(|(kind, _, _)| *kind == rel)
-        .map(|&(_, target, _)| target)
 }
 
 /// Mentions coordinated with `m` to its left: "A, B and C were charged" from C.
