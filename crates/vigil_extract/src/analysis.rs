@@ -3,8 +3,8 @@
 //! code-point offsets.
 
 use vigil_model::{
-    Analysis, CharIndex, Diagnostic, Document, Event, Participant, ParticipantRole, Range, Related,
-    Severity, Span,
+    Analysis, Appeal, CharIndex, Diagnostic, Document, Event, Participant, ParticipantRole, Range,
+    Related, Severity, Span,
 };
 
 use crate::context::Ctx;
@@ -100,8 +100,19 @@ fn sentence_drafts(ctx: &Ctx<'_>, scene: &Scene<'_>, drafts: &mut [Draft]) -> Ve
             p.start <= at && at < p.end && p.penalty.kind != vigil_model::PenaltyKind::Fine
         })
     };
+    let appeals = rules::appeals(ctx, scene, drafts);
+    // "cut her jail term", "upheld the sentence": the appeal's verb and its object are the
+    // appeal, not a trigger of their own.
+    let in_appeal = |hit: &crate::trigger::Hit| {
+        appeals.iter().any(|(a, (v, end))| {
+            (hit.kind == vigil_model::EventType::Appeal && hit.first == a.trigger.0)
+                || (hit.kind == vigil_model::EventType::Sentence
+                    && hit.first > *v
+                    && hit.first < *end)
+        })
+    };
     for hit in crate::trigger::find(ctx, s) {
-        if in_penalty(hit.first) {
+        if in_penalty(hit.first) || in_appeal(&hit) {
             continue;
         }
         if let Some((kind, parts)) = rules::among_those(ctx, scene, hit) {
@@ -113,10 +124,12 @@ fn sentence_drafts(ctx: &Ctx<'_>, scene: &Scene<'_>, drafts: &mut [Draft]) -> Ve
             }
             continue;
         }
-        if let Some(d) = rules::draft(ctx, scene, hit) {
+        if let Some(mut d) = rules::draft(ctx, scene, hit) {
+            rules::complete_appeal(ctx, &mut d, drafts);
             out.push(d);
         }
     }
+    out.extend(appeals.into_iter().map(|(d, _)| d));
     for d in rules::taken_to_station(ctx, scene) {
         if !out
             .iter()
@@ -292,7 +305,10 @@ fn to_event(ctx: &Ctx<'_>, index: &CharIndex, d: &Draft, own_id: &str, ids: &[St
         claim: d.claim.clone(),
         charge: d.charge.clone(),
         penalty: d.penalty.clone(),
-        appeal: None,
+        appeal: d.appeal.map(|outcome| Appeal {
+            outcome,
+            of: d.appeal_of.and_then(|i| ids.get(i).cloned()),
+        }),
         status: d.status.clone(),
         evidence,
         confidence: d.confidence,

@@ -7,6 +7,7 @@
 //! filled afterwards, the same way for every rule.
 
 mod among_those;
+mod appeal;
 mod found_guilty;
 mod noun_of;
 mod organized_protest;
@@ -15,7 +16,9 @@ mod protest_purpose;
 mod taken_to_station;
 mod voice;
 
-use vigil_model::{Count, DateSpan, EventType, ParticipantRole, Penalty, Place, Status};
+use vigil_model::{
+    AppealOutcome, Count, DateSpan, EventType, ParticipantRole, Penalty, Place, Status,
+};
 
 use crate::context::Ctx;
 use crate::lexicon::Form;
@@ -24,6 +27,7 @@ use crate::sentence::Sentence;
 use crate::trigger::Hit;
 
 pub(crate) use among_those::among_those;
+pub(crate) use appeal::{appeals, complete as complete_appeal};
 pub(crate) use taken_to_station::taken_to_station;
 
 /// Every rule code with the pattern it detects.
@@ -69,6 +73,10 @@ pub const RULES: &[(&str, &str)] = &[
         NO_ANCHOR,
         "diagnostic: a date relative to an earlier event with no such event",
     ),
+    (
+        APPEAL,
+        "COURT cut/upheld/overturned TARGET's sentence (to PENALTY), TARGET appealed",
+    ),
 ];
 
 /// `AGENT verb TARGET`.
@@ -99,6 +107,8 @@ pub const NOT_HAPPENED: &str = "EXTRACT012";
 pub const NO_PUBLISHED: &str = "EXTRACT013";
 /// Relative date with no anchor diagnostic.
 pub const NO_ANCHOR: &str = "EXTRACT014";
+/// `COURT cut TARGET's sentence to PENALTY`: an appeal, not a new sentence.
+pub const APPEAL: &str = "EXTRACT015";
 
 /// A participant before output.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +135,9 @@ pub(crate) struct Draft {
     pub claim: Option<String>,
     pub charge: Option<String>,
     pub penalty: Option<Penalty>,
+    /// For an appeal: what it did to the sentence, and the draft of that sentence.
+    pub appeal: Option<AppealOutcome>,
+    pub appeal_of: Option<usize>,
     pub date: Option<DateSpan>,
     /// Index of the draft the date is relative to.
     pub anchor: Option<usize>,
@@ -146,6 +159,8 @@ impl Draft {
             claim: None,
             charge: None,
             penalty: None,
+            appeal: None,
+            appeal_of: None,
             date: None,
             anchor: None,
             place: None,
