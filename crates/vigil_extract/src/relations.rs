@@ -308,10 +308,10 @@ fn comma_det(ctx: &Ctx<'_>, from: usize, to: usize) -> bool {
 
 /// Whether the tokens `from..to` link a subject to what it is: "is", "was", ", who is".
 fn copula(ctx: &Ctx<'_>, from: usize, to: usize) -> bool {
-    let words: Vec<&str> = ctx.tokens[from..to]
-        .iter()
-        .map(|t| t.lower.as_str())
-        .collect();
+    let Some(between) = ctx.tokens.get(from..to) else {
+        return false;
+    };
+    let words: Vec<&str> = between.iter().map(|t| t.lower.as_str()).collect();
     matches!(
         words.as_slice(),
         ["is" | "was"]
