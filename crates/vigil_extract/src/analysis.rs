@@ -3,13 +3,14 @@
 //! code-point offsets.
 
 use vigil_model::{
-    Analysis, CharIndex, Diagnostic, Document, Event, Participant, ParticipantRole, Range,
-    Severity, Span,
+    Analysis, Appeal, CharIndex, Diagnostic, Document, Event, Participant, ParticipantRole, Range,
+    Related, Severity, Span,
 };
 
 use crate::context::Ctx;
 use crate::entities::id;
 use crate::lexicon::Lexicon;
+use crate::mention::Described;
 use crate::rules::{self, Draft, Part, Scene};
 
 /// Below this confidence a proposed event comes with a diagnostic.
@@ -45,8 +46,9 @@ pub(crate) fn drafts(ctx: &mut Ctx<'_>, diagnostics: &mut Vec<Diagnostic>) -> Ve
     for index in 0..ctx.sentences.len() {
         let sentence = ctx.sentences[index];
         let mut mentions = crate::mention::find(ctx, sentence);
+        crate::relations::own_kin(ctx, sentence, &mut mentions);
+        crate::relations::link(ctx, sentence, &mut mentions);
         crate::mention::resolve_pronouns(ctx, &previous, &mut mentions);
-        crate::relations::link(ctx, sentence, &mentions);
         let scene = Scene {
             index,
             sentence,
@@ -76,6 +78,7 @@ pub(crate) fn drafts(ctx: &mut Ctx<'_>, diagnostics: &mut Vec<Diagnostic>) -> Ve
         }
         previous = mentions;
     }
+    crate::relations::resolve_parts(ctx, &mut drafts);
     if unresolved && ctx.doc.published.is_none() {
         diagnostics.push(Diagnostic::new(
             rules::NO_PUBLISHED,
@@ -97,8 +100,19 @@ fn sentence_drafts(ctx: &Ctx<'_>, scene: &Scene<'_>, drafts: &mut [Draft]) -> Ve
             p.start <= at && at < p.end && p.penalty.kind != vigil_model::PenaltyKind::Fine
         })
     };
+    let appeals = rules::appeals(ctx, scene, drafts);
+    // "cut her jail term", "upheld the sentence": the appeal's verb and its object are the
+    // appeal, not a trigger of their own.
+    let in_appeal = |hit: &crate::trigger::Hit| {
+        appeals.iter().any(|(a, (v, end))| {
+            (hit.kind == vigil_model::EventType::Appeal && hit.first == a.trigger.0)
+                || (hit.kind == vigil_model::EventType::Sentence
+                    && hit.first > *v
+                    && hit.first < *end)
+        })
+    };
     for hit in crate::trigger::find(ctx, s) {
-        if in_penalty(hit.first) {
+        if in_penalty(hit.first) || in_appeal(&hit) {
             continue;
         }
         if let Some((kind, parts)) = rules::among_those(ctx, scene, hit) {
@@ -110,10 +124,12 @@ fn sentence_drafts(ctx: &Ctx<'_>, scene: &Scene<'_>, drafts: &mut [Draft]) -> Ve
             }
             continue;
         }
-        if let Some(d) = rules::draft(ctx, scene, hit) {
+        if let Some(mut d) = rules::draft(ctx, scene, hit) {
+            rules::complete_appeal(ctx, &mut d, drafts);
             out.push(d);
         }
     }
+    out.extend(appeals.into_iter().map(|(d, _)| d));
     for d in rules::taken_to_station(ctx, scene) {
         if !out
             .iter()
@@ -289,6 +305,10 @@ fn to_event(ctx: &Ctx<'_>, index: &CharIndex, d: &Draft, own_id: &str, ids: &[St
         claim: d.claim.clone(),
         charge: d.charge.clone(),
         penalty: d.penalty.clone(),
+        appeal: d.appeal.map(|outcome| Appeal {
+            outcome,
+            of: d.appeal_of.and_then(|i| ids.get(i).cloned()),
+        }),
         status: d.status.clone(),
         evidence,
         confidence: d.confidence,
@@ -301,5 +321,18 @@ fn participant(p: &Part) -> Participant {
         entity: p.entity.map(id),
         text: p.text.clone(),
         count: p.count.clone(),
+        related: match (&p.described, p.entity) {
+            (
+                Some(Described::Kin {
+                    owner: Some(owner),
+                    rel,
+                }),
+                None,
+            ) => Some(Related {
+                kind: *rel,
+                entity: id(*owner),
+            }),
+            _ => None,
+        },
     }
 }

@@ -275,19 +275,35 @@ fn with_tense(rel: Rel, tense: Tense) -> Rel {
 
 /// The tense of `clause` (the text around a date, up to a ";"): future when it holds a cue
 /// from `data/en/future-cues.tsv`.
+#[cfg(test)]
 pub fn tense_of(clause: &str) -> Tense {
-    let words: Vec<String> = tokenize(clause)
-        .iter()
-        .map(|t| t.text(clause).to_lowercase())
-        .collect();
-    let cue = future_cues().iter().any(|phrase| {
-        words
-            .windows(phrase.len())
-            .any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
-    }) || words
-        .iter()
-        .any(|w| w.ends_with("'ll") || w.ends_with("’ll"));
-    if cue { Tense::Future } else { Tense::Past }
+    let toks = tokenize(clause);
+    let lower: Vec<String> = toks.iter().map(|t| t.text(clause).to_lowercase()).collect();
+    let words: Vec<&str> = lower.iter().map(String::as_str).collect();
+    if future_cue_spans(&words).is_empty() {
+        Tense::Past
+    } else {
+        Tense::Future
+    }
+}
+
+/// The future cues among `words` (lower-case tokens), as `(first, last)` word ranges, left to
+/// right.
+pub fn future_cue_spans(words: &[&str]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for i in 0..words.len() {
+        let phrase = future_cues().iter().filter(|phrase| {
+            words
+                .get(i..i + phrase.len())
+                .is_some_and(|w| w.iter().zip(phrase.iter()).all(|(a, b)| *a == b))
+        });
+        if let Some(len) = phrase.map(Vec::len).max() {
+            out.push((i, i + len));
+        } else if words[i].ends_with("'ll") || words[i].ends_with("’ll") {
+            out.push((i, i + 1));
+        }
+    }
+    out
 }
 
 fn future_cues() -> &'static [Vec<String>] {

@@ -23,6 +23,8 @@ pub(crate) struct Ent {
     pub mentions: Vec<(usize, usize)>,
     /// Relation, index of the target, byte range of the evidence.
     pub relations: Vec<(RelationKind, usize, (usize, usize))>,
+    /// Role words the report describes a person by ("teacher", "blogger"), lower case.
+    pub described_as: Vec<String>,
 }
 
 /// All entities of one document.
@@ -47,6 +49,7 @@ impl Entities {
                 gender: Gender::Any,
                 mentions: Vec::new(),
                 relations: Vec::new(),
+                described_as: Vec::new(),
             });
             self.items.len() - 1
         });

@@ -361,6 +361,9 @@ impl Lexicon {
             "spouse" => RelationKind::Spouse,
             "relative" => RelationKind::Relative,
             "lawyer_of" => RelationKind::LawyerOf,
+            "leader_of" => RelationKind::LeaderOf,
+            "member_of" => RelationKind::MemberOf,
+            "employee_of" => RelationKind::EmployeeOf,
             _ => return false,
         };
         let gender = match gender {

@@ -43,6 +43,21 @@ pub(crate) struct Mention {
     pub count: Option<Count>,
     /// For a resolved pronoun: the words of the mention it stands for ("the blogger").
     pub antecedent: Option<String>,
+    /// For a kin phrase or a definite role noun (and a pronoun standing for one): how the
+    /// report describes the person, for resolving it to a name told elsewhere.
+    pub described: Option<Described>,
+}
+
+/// A person the report describes rather than names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Described {
+    /// "Temirova's husband", "her lawyer": the relation to the owner entity, if known.
+    Kin {
+        owner: Option<usize>,
+        rel: RelationKind,
+    },
+    /// "the teacher": the role words and the role they give ("activist"), if any.
+    Role { words: String, role: Option<String> },
 }
 
 impl Mention {
@@ -109,8 +124,8 @@ pub(crate) fn resolve_pronouns(ctx: &mut Ctx<'_>, previous: &[Mention], mentions
             .chain(own.iter().filter(|a| !(object && same_clause(a))))
             .collect();
         let found = (0..before.len()).rev().find_map(|j| {
-            if plural && let Some(group) = people_joined(ctx, &before[..=j]) {
-                return Some(group);
+            if plural && let Some((entity, words)) = people_joined(ctx, &before[..=j]) {
+                return Some((entity, words, None));
             }
             let a = before[j];
             fits(ctx, a, at, gender, plural).then(|| {
@@ -118,15 +133,16 @@ pub(crate) fn resolve_pronouns(ctx: &mut Ctx<'_>, previous: &[Mention], mentions
                     .antecedent
                     .clone()
                     .unwrap_or_else(|| ctx.slice(a.first, a.last).to_owned());
-                (a.entity, words)
+                (a.entity, words, a.described.clone())
             })
         });
-        let Some((entity, words)) = found else {
+        let Some((entity, words, described)) = found else {
             continue;
         };
         let m = &mut mentions[k];
         m.entity = entity;
         m.antecedent = Some(words);
+        m.described = described;
         if let Some(e) = entity {
             let span = ctx.span(m.first, m.last);
             ctx.entities.mention(e, span);
@@ -197,7 +213,14 @@ fn fits(ctx: &Ctx<'_>, a: &Mention, at: usize, gender: Gender, plural: bool) -> 
                 .map_or(Gender::Any, |e| e.gender);
             !plural && same(g)
         }
-        MentionKind::Kin(_, g) => !plural && same(g),
+        MentionKind::Kin(_, g) => {
+            // "her husband, Daniyar": once named, the named person's gender.
+            let named = a
+                .entity
+                .and_then(|e| ctx.entities.items.get(e))
+                .map_or(Gender::Any, |e| e.gender);
+            !plural && same(g) && same(named)
+        }
         MentionKind::Pronoun(g) => {
             a.antecedent.is_some()
                 && plural == matches!(ctx.tokens[a.first].lower.as_str(), "they" | "them")
@@ -218,6 +241,7 @@ fn mention(first: usize, last: usize, kind: MentionKind) -> Mention {
         entity: None,
         count: None,
         antecedent: None,
+        described: None,
     }
 }
 
@@ -647,10 +671,21 @@ fn role_noun(ctx: &mut Ctx<'_>, i: usize, s: Sentence) -> Option<Mention> {
     {
         let name = ctx.text[ctx.tokens[start].start..ctx.tokens[end - 1].end].to_owned();
         let idx = ctx.person_entity(&name, ctx.span(start, end));
+        let words = ctx.slice(i, after).to_lowercase();
+        let ent = &mut ctx.entities.items[idx];
         if let Some(role) = role {
-            ctx.entities.items[idx].role.get_or_insert(role);
+            ent.role.get_or_insert(role);
         }
-        let mut m = mention(i, end, MentionKind::Person);
+        if !ent.described_as.contains(&words) {
+            ent.described_as.push(words);
+        }
+        // "detained the blogger Daniyar Umarov": the determiner opens the mention.
+        let first = if i > s.first && ctx.is(i - 1, "the") {
+            i - 1
+        } else {
+            i
+        };
+        let mut m = mention(first, end, MentionKind::Person);
         m.entity = Some(idx);
         return Some(m);
     }
@@ -664,5 +699,14 @@ fn role_noun(ctx: &mut Ctx<'_>, i: usize, s: Sentence) -> Option<Mention> {
     } else {
         i
     };
-    Some(mention(first, after, MentionKind::Person))
+    let mut m = mention(first, after, MentionKind::Person);
+    // "the teacher", "this activist": a definite role noun stands for someone the report
+    // names elsewhere; "a teacher" introduces someone new.
+    if first < i && matches!(ctx.tokens[first].lower.as_str(), "the" | "this" | "that") {
+        m.described = Some(Described::Role {
+            words: ctx.slice(i, after).to_lowercase(),
+            role,
+        });
+    }
+    Some(m)
 }

@@ -5,7 +5,7 @@
 use vigil_model::DateSpan;
 
 use crate::context::Ctx;
-use crate::dates::{Tense, TimeExpr, TimeKind, find_times, resolve_tensed, tense_of};
+use crate::dates::{Tense, TimeExpr, TimeKind, find_times, future_cue_spans, resolve_tensed};
 use crate::rules::Draft;
 use crate::sentence::Sentence;
 
@@ -64,7 +64,7 @@ pub(crate) fn date_of(
         .iter()
         .min_by_key(|t| (clause_of(t.start) != own, t.start.abs_diff(trigger_start)));
     let Some(t) = best else { return (None, None) };
-    let tense = tense_around(ctx, s, t);
+    let tense = tense_around(ctx, s, t, d);
     match t.kind {
         TimeKind::Anchored(_) => {
             let anchor = anchor_of(earlier);
@@ -83,22 +83,68 @@ pub(crate) fn date_of(
     }
 }
 
-/// The tense of the clause of `t`: the stretch of `s` between the semicolons around it.
-fn tense_around(ctx: &Ctx<'_>, s: Sentence, t: &TimeExpr) -> Tense {
-    let sentence = ctx.text.get(s.start..s.end).unwrap_or_default();
-    let (at, to) = (
-        t.start.saturating_sub(s.start),
-        t.end.saturating_sub(s.start),
-    );
-    let from = sentence
-        .get(..at)
-        .and_then(|b| b.rfind(';'))
-        .map_or(0, |k| k + 1);
-    let until = sentence
-        .get(to..)
-        .and_then(|a| a.find(';'))
-        .map_or(sentence.len(), |k| to + k);
-    tense_of(sentence.get(from..until).unwrap_or_default())
+/// The tense of date `t` for the event of `d`. A future cue (`data/en/future-cues.tsv`)
+/// changes only what it governs: the words after it up to the end of its clause ("will
+/// march on Friday", "a hearing scheduled for March 20") and, for a cue opening with "is"/
+/// "are" ("the trial is expected to…"), its subject before it in the same clause. A past
+/// event elsewhere in the sentence stays past: in "police on July 1 detained three
+/// activists accused of planning to march", "planning to" governs "march", not "detained".
+fn tense_around(ctx: &Ctx<'_>, s: Sentence, t: &TimeExpr, d: &Draft) -> Tense {
+    let words: Vec<&str> = ctx.tokens[s.first..s.last]
+        .iter()
+        .map(|tok| tok.lower.as_str())
+        .collect();
+    let boundary = |k: usize| {
+        matches!(
+            words[k],
+            "," | ";"
+                | ":"
+                | "."
+                | "("
+                | ")"
+                | "—"
+                | "–"
+                | "who"
+                | "which"
+                | "that"
+                | "whose"
+                | "whom"
+                | "because"
+                | "although"
+                | "though"
+                | "while"
+                | "but"
+                | "said"
+                | "says"
+                | "told"
+                | "according"
+                | "when"
+                | "where"
+                | "if"
+                | "unless"
+                | "whether"
+        )
+    };
+    let at = |byte: usize| ctx.token_at(byte).map_or(0, |i| i.saturating_sub(s.first));
+    let (date_at, trigger_at) = (at(t.start), d.trigger.0.saturating_sub(s.first));
+    let governed = |(first, last): (usize, usize)| {
+        let end = (last..words.len())
+            .find(|&k| boundary(k))
+            .unwrap_or(words.len());
+        let subject = matches!(words[first], "is" | "are");
+        let begin = if subject {
+            (0..first).rev().find(|&k| boundary(k)).map_or(0, |k| k + 1)
+        } else {
+            last
+        };
+        let inside = |k: usize| (begin..end).contains(&k) && !(first..last).contains(&k);
+        inside(date_at) || inside(trigger_at)
+    };
+    if future_cue_spans(&words).into_iter().any(governed) {
+        Tense::Future
+    } else {
+        Tense::Past
+    }
 }
 
 /// The event "just told": the latest dated draft, by the last sentence it draws on.

@@ -67,7 +67,10 @@ impl Entity {
     }
 }
 
-/// The kinds of relation between entities the contract knows.
+/// The kinds of relation between entities the contract knows. Kin kinds say what the
+/// target is to the holder ("parent": the target is the holder's parent); role kinds
+/// (`member_of`, `leader_of`, `lawyer_of`, `employee_of`) say what the holder is to the
+/// target ("leader_of": the holder leads the target).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RelationKind {
@@ -87,6 +90,8 @@ pub enum RelationKind {
     LeaderOf,
     /// Lawyer of a person.
     LawyerOf,
+    /// Works for an organisation (a journalist of an outlet, a spokesman of a ministry).
+    EmployeeOf,
 }
 
 /// A relation from the entity that holds it to `target`.

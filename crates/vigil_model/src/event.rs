@@ -103,8 +103,11 @@ pub struct Event {
     pub claim: Option<String>,
     /// The offence as the report words it.
     pub charge: Option<String>,
-    /// The penalty imposed.
+    /// The penalty imposed (for an appeal that changes a sentence, the new one).
     pub penalty: Option<Penalty>,
+    /// For an `appeal`: its outcome and the sentence it concerns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appeal: Option<Appeal>,
     /// Negation, modality and who reported it.
     pub status: Status,
     /// Every sentence that contributes a field.
@@ -204,6 +207,47 @@ pub struct Participant {
     /// How many, for crowds and groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<Count>,
+    /// For a person the report describes only by kin or role ("Temirova's husband", "her
+    /// lawyer"): whom they are related to, and how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related: Option<Related>,
+}
+
+/// A participant described by a relation to an entity: the participant is the `kind` of
+/// `entity` ("parent": the entity's parent; "lawyer_of": the entity's lawyer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Related {
+    /// What the participant is to the entity.
+    #[serde(rename = "type")]
+    pub kind: crate::RelationKind,
+    /// Local id of the entity.
+    pub entity: String,
+}
+
+/// What an appeal (or a higher court's review) did to a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppealOutcome {
+    /// An appeal was filed; no decision told.
+    Filed,
+    /// The sentence stands.
+    Upheld,
+    /// The sentence was cut, shortened or commuted.
+    Reduced,
+    /// The sentence was lengthened or made harsher.
+    Increased,
+    /// The conviction or sentence was quashed or annulled.
+    Overturned,
+}
+
+/// The appeal facts of an `appeal` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appeal {
+    /// What happened to the sentence.
+    pub outcome: AppealOutcome,
+    /// Local id of the earlier `sentence` event of the same report it concerns, if told.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<String>,
 }
 
 /// A count of people: "at least 12" → min 12.

@@ -29,8 +29,8 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use document::{Document, document_id};
 pub use entity::{Entity, EntityKind, Relation, RelationKind};
 pub use event::{
-    Count, DatePrecision, DateSpan, Event, EventType, Participant, ParticipantRole, Penalty,
-    PenaltyKind, Place, PlacePrecision, Status,
+    Appeal, AppealOutcome, Count, DatePrecision, DateSpan, Event, EventType, Participant,
+    ParticipantRole, Penalty, PenaltyKind, Place, PlacePrecision, Related, Status,
 };
 pub use offsets::CharIndex;
 pub use raw_page::RawPage;

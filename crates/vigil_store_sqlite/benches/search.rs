@@ -239,6 +239,7 @@ fn event(
         claim: None,
         charge: None,
         penalty: None,
+        appeal: None,
         status: Status::default(),
         evidence: vec![Range { start, end }],
         confidence: (rng.below(1000) as f64) / 1000.0,
@@ -251,6 +252,7 @@ fn participant(role: ParticipantRole, entity: &str, text: &str) -> Participant {
         entity: Some(entity.to_owned()),
         text: text.to_owned(),
         count: None,
+        related: None,
     }
 }
 

@@ -7,6 +7,7 @@
 //! filled afterwards, the same way for every rule.
 
 mod among_those;
+mod appeal;
 mod found_guilty;
 mod noun_of;
 mod organized_protest;
@@ -15,15 +16,18 @@ mod protest_purpose;
 mod taken_to_station;
 mod voice;
 
-use vigil_model::{Count, DateSpan, EventType, ParticipantRole, Penalty, Place, Status};
+use vigil_model::{
+    AppealOutcome, Count, DateSpan, EventType, ParticipantRole, Penalty, Place, Status,
+};
 
 use crate::context::Ctx;
-use crate::lexicon::{Form, Gender};
-use crate::mention::{Mention, MentionKind};
+use crate::lexicon::Form;
+use crate::mention::{Described, Mention, MentionKind};
 use crate::sentence::Sentence;
 use crate::trigger::Hit;
 
 pub(crate) use among_those::among_those;
+pub(crate) use appeal::{appeals, complete as complete_appeal};
 pub(crate) use taken_to_station::taken_to_station;
 
 /// Every rule code with the pattern it detects.
@@ -69,6 +73,10 @@ pub const RULES: &[(&str, &str)] = &[
         NO_ANCHOR,
         "diagnostic: a date relative to an earlier event with no such event",
     ),
+    (
+        APPEAL,
+        "COURT cut/upheld/overturned TARGET's sentence (to PENALTY), TARGET appealed",
+    ),
 ];
 
 /// `AGENT verb TARGET`.
@@ -99,6 +107,8 @@ pub const NOT_HAPPENED: &str = "EXTRACT012";
 pub const NO_PUBLISHED: &str = "EXTRACT013";
 /// Relative date with no anchor diagnostic.
 pub const NO_ANCHOR: &str = "EXTRACT014";
+/// `COURT cut TARGET's sentence to PENALTY`: an appeal, not a new sentence.
+pub const APPEAL: &str = "EXTRACT015";
 
 /// A participant before output.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +117,9 @@ pub(crate) struct Part {
     pub text: String,
     pub entity: Option<usize>,
     pub count: Option<Count>,
+    /// How the report describes the person when it does not name them here ("her husband",
+    /// "the teacher"): resolved to a name told elsewhere once the whole report is read.
+    pub described: Option<Described>,
 }
 
 /// An event before output; token and sentence indices, not yet offsets.
@@ -122,6 +135,9 @@ pub(crate) struct Draft {
     pub claim: Option<String>,
     pub charge: Option<String>,
     pub penalty: Option<Penalty>,
+    /// For an appeal: what it did to the sentence, and the draft of that sentence.
+    pub appeal: Option<AppealOutcome>,
+    pub appeal_of: Option<usize>,
     pub date: Option<DateSpan>,
     /// Index of the draft the date is relative to.
     pub anchor: Option<usize>,
@@ -143,6 +159,8 @@ impl Draft {
             claim: None,
             charge: None,
             penalty: None,
+            appeal: None,
+            appeal_of: None,
             date: None,
             anchor: None,
             place: None,
@@ -221,6 +239,7 @@ pub(crate) fn part(ctx: &Ctx<'_>, scene: &Scene<'_>, m: &Mention, role: Particip
     let mut text = ctx.slice(m.first, m.last).to_owned();
     let mut entity = m.entity;
     let mut count = m.count.clone();
+    let mut described = m.described.clone();
     match m.kind {
         // A pronoun is listed as the entity it stands for, or not at all (the empty text
         // makes `Draft::add` drop it).
@@ -230,6 +249,7 @@ pub(crate) fn part(ctx: &Ctx<'_>, scene: &Scene<'_>, m: &Mention, role: Particip
                 text = ctx.slice(a.first, a.last).to_owned();
                 entity = a.entity;
                 count.clone_from(&a.count);
+                described.clone_from(&a.described);
                 if a.kind == MentionKind::Person {
                     text = name_part(ctx, a);
                 }
@@ -238,7 +258,10 @@ pub(crate) fn part(ctx: &Ctx<'_>, scene: &Scene<'_>, m: &Mention, role: Particip
                 }
             }
         }
-        MentionKind::Kin(rel, _) => entity = kin_target(ctx, m, rel),
+        MentionKind::Kin(..) => {
+            entity =
+                entity.or_else(|| crate::relations::described_entity(ctx, m.described.as_ref()));
+        }
         _ => {}
     }
     Part {
@@ -246,6 +269,7 @@ pub(crate) fn part(ctx: &Ctx<'_>, scene: &Scene<'_>, m: &Mention, role: Particip
         text,
         entity,
         count,
+        described,
     }
 }
 
@@ -284,24 +308,6 @@ pub(crate) fn antecedent<'m>(
         .iter()
         .rev()
         .find(|m| m.last == j && m.kind != MentionKind::Relative)
-}
-
-/// The entity "her son" stands for: the son the possessor is known to have.
-fn kin_target(ctx: &Ctx<'_>, m: &Mention, rel: vigil_model::RelationKind) -> Option<usize> {
-    let possessive = &ctx.tokens[m.first].lower;
-    let gender = match possessive.as_str() {
-        "his" => Gender::Male,
-        "her" => Gender::Female,
-        _ => return None,
-    };
-    let owner = ctx
-        .entities
-        .latest_person(gender, ctx.tokens[m.first].start)?;
-    ctx.entities.items[owner]
-        .relations
-        .iter()
-        .find(|(kind, _, _)| *kind == rel)
-        .map(|&(_, target, _)| target)
 }
 
 /// Mentions coordinated with `m` to its left: "A, B and C were charged" from C.

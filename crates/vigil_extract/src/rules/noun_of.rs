@@ -72,5 +72,6 @@ fn possessor(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit, role: ParticipantRole) 
         text: ctx.tokens[p].lower.clone(),
         entity: Some(entity),
         count: None,
+        described: None,
     })
 }

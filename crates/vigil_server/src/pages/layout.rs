@@ -281,6 +281,7 @@ mod tests {
             entity: entity.map(str::to_owned),
             text: text.to_owned(),
             count: None,
+            related: None,
         };
         assert!(may_not_name(&p("He", Some("n1"))));
         assert!(may_not_name(&p("the activist", Some("n1"))));

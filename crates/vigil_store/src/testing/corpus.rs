@@ -371,6 +371,7 @@ fn build_event(
                 entity: Some(entity),
                 text: name.to_owned(),
                 count: None,
+                related: None,
             });
         }
     }
@@ -401,6 +402,7 @@ fn build_event(
         claim: None,
         charge: None,
         penalty: None,
+        appeal: None,
         status: Status::default(),
         evidence: vec![Range {
             start: sentence.start,
