@@ -29,7 +29,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use document::{Document, document_id};
 pub use entity::{Entity, EntityKind, Relation, RelationKind};
 pub use event::{
-    Count, DatePrecision, DateSpan, Event, EventType, Participant, ParticipantRole, Penalty,
+    Count, DatePrecision, DateSpan, Event, EventType, Force, Participant, ParticipantRole, Penalty,
     PenaltyKind, Place, PlacePrecision, Status,
 };
 pub use offsets::CharIndex;

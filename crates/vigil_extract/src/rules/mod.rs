@@ -8,6 +8,7 @@
 
 mod among_those;
 mod found_guilty;
+mod left_dead;
 mod noun_of;
 mod organized_protest;
 mod phrases;
@@ -15,7 +16,7 @@ mod protest_purpose;
 mod taken_to_station;
 mod voice;
 
-use vigil_model::{Count, DateSpan, EventType, ParticipantRole, Penalty, Place, Status};
+use vigil_model::{Count, DateSpan, EventType, Force, ParticipantRole, Penalty, Place, Status};
 
 use crate::context::Ctx;
 use crate::lexicon::{Form, Gender};
@@ -49,6 +50,7 @@ pub const RULES: &[(&str, &str)] = &[
     (ORGANIZED_PROTEST, "ORGANIZER organized the rally"),
     (CAPTION, "a caption tells more about an event of the text"),
     (PROTEST_PURPOSE, "PARTICIPANTS gathered … to protest CLAIM"),
+    (DEAD, "N dead, left N people dead, TARGET was found dead"),
     (
         LOW_CONFIDENCE,
         "diagnostic: an event proposed with low confidence",
@@ -99,6 +101,8 @@ pub const NOT_HAPPENED: &str = "EXTRACT012";
 pub const NO_PUBLISHED: &str = "EXTRACT013";
 /// Relative date with no anchor diagnostic.
 pub const NO_ANCHOR: &str = "EXTRACT014";
+/// `N dead`, `left N people dead`.
+pub const DEAD: &str = "EXTRACT015";
 
 /// A participant before output.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,6 +126,8 @@ pub(crate) struct Draft {
     pub claim: Option<String>,
     pub charge: Option<String>,
     pub penalty: Option<Penalty>,
+    /// The means of force the sentence names (dispersals, killings, abuse).
+    pub force: Vec<Force>,
     pub date: Option<DateSpan>,
     /// Index of the draft the date is relative to.
     pub anchor: Option<usize>,
@@ -143,6 +149,7 @@ impl Draft {
             claim: None,
             charge: None,
             penalty: None,
+            force: Vec::new(),
             date: None,
             anchor: None,
             place: None,
@@ -185,7 +192,10 @@ pub(crate) fn draft(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft>
         return Some(d);
     }
     if hit.form == Form::Adj {
-        return None;
+        return left_dead::left_dead(ctx, scene, hit);
+    }
+    if hit.kind == EventType::Dispersal && ctx.tokens[hit.first].lower.starts_with("clash") {
+        return clash_with_authority(ctx, scene, hit);
     }
     if let Some(d) = protest_purpose::protest_purpose(ctx, scene, hit) {
         return Some(d);
@@ -194,6 +204,9 @@ pub(crate) fn draft(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft>
         Form::Noun => noun_of::noun_of(ctx, scene, hit),
         _ => voice::voice(ctx, scene, hit),
     };
+    if hit.kind == EventType::Dispersal && hit.form == Form::Noun {
+        force_user(ctx, scene, hit, &mut d);
+    }
     organized_protest::organized_protest(ctx, scene, hit, &mut d);
     phrases::fill(ctx, scene, hit, &mut d);
     let takes_people = matches!(
@@ -212,6 +225,57 @@ pub(crate) fn draft(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft>
     {
         return None;
     }
+    Some(d)
+}
+
+/// "Police fired tear gas", "troops using water cannon": who used the means of force is the
+/// dispersal's agent.
+fn force_user(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit, d: &mut Draft) {
+    let s = scene.sentence;
+    let Some(verb) = (s.first.max(hit.first.saturating_sub(3))..hit.first)
+        .rev()
+        .find(|&k| {
+            matches!(
+                ctx.tokens[k].lower.as_str(),
+                "fired"
+                    | "firing"
+                    | "fire"
+                    | "used"
+                    | "using"
+                    | "use"
+                    | "lobbed"
+                    | "sprayed"
+                    | "deployed"
+                    | "unleashed"
+                    | "shot"
+                    | "with"
+            )
+        })
+    else {
+        return;
+    };
+    let agent = if ctx.is(verb, "with") {
+        voice::subject(ctx, scene, verb).filter(|m| m.kind == MentionKind::Org)
+    } else {
+        voice::subject(ctx, scene, verb)
+    };
+    if let Some(m) = agent.filter(|m| m.is_authority()) {
+        d.add(part(ctx, scene, m, ParticipantRole::Agent));
+    }
+}
+
+/// "clashed with police", "clashes between protesters and security forces": a clash is a
+/// dispersal only when the police or troops are named in it; they are its agent.
+fn clash_with_authority(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft> {
+    let near = |m: &&Mention| m.first.abs_diff(hit.first) <= 8 || m.last.abs_diff(hit.last) <= 8;
+    let police = scene.mentions.iter().filter(near).find(|m| {
+        m.kind == MentionKind::Org
+            && m.entity
+                .and_then(|e| ctx.entities.items[e].role.as_deref())
+                .is_some_and(|r| r == "police")
+    })?;
+    let mut d = Draft::new(hit.kind, ACTIVE, hit, scene.index);
+    d.add(part(ctx, scene, police, ParticipantRole::Agent));
     Some(d)
 }
 

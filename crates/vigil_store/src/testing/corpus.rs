@@ -399,6 +399,7 @@ fn build_event(
         }),
         participants,
         claim: None,
+        force: Vec::new(),
         charge: None,
         penalty: None,
         status: Status::default(),
