@@ -63,13 +63,16 @@ pub(crate) fn drafts(ctx: &mut Ctx<'_>, diagnostics: &mut Vec<Diagnostic>) -> Ve
                 diagnostics.push(not_happened(ctx, &d));
                 continue;
             }
+            if crate::force::applies(d.kind) {
+                d.force = crate::force::in_sentence(ctx, sentence);
+            }
             let (date, anchor) =
                 crate::temporal::date_of(ctx, sentence, &clauses, &times, &d, &drafts);
             unresolved |= date.as_ref().is_some_and(|x| x.start.is_none());
             d.date = date;
             d.anchor = anchor;
             d.place = crate::place::place_of(ctx, sentence, index, ctx.tokens[d.trigger.0].start);
-            if is_bare_noun(&d) {
+            if is_bare_noun(ctx, &d) {
                 continue;
             }
             if !join_earlier(&mut drafts, &d) {
@@ -126,7 +129,7 @@ fn sentence_drafts(ctx: &Ctx<'_>, scene: &Scene<'_>, drafts: &mut [Draft]) -> Ve
         }
         if let Some(mut d) = rules::draft(ctx, scene, hit) {
             rules::complete_appeal(ctx, &mut d, drafts);
-            out.push(d);
+            push_draft(&mut out, d);
         }
     }
     out.extend(appeals.into_iter().map(|(d, _)| d));
@@ -139,6 +142,25 @@ fn sentence_drafts(ctx: &Ctx<'_>, scene: &Scene<'_>, drafts: &mut [Draft]) -> Ve
         }
     }
     out
+}
+
+/// Add `d` to the sentence's drafts; a second dispersal in one sentence ("fired tear gas and
+/// water cannon to disperse them") is the same act, told by its verb where it has one.
+fn push_draft(out: &mut Vec<Draft>, mut d: Draft) {
+    let Some(same) = out
+        .iter_mut()
+        .find(|o| o.kind == vigil_model::EventType::Dispersal && o.kind == d.kind)
+    else {
+        out.push(d);
+        return;
+    };
+    let noun = crate::lexicon::Form::Noun;
+    if same.form == noun && d.form != noun {
+        std::mem::swap(same, &mut d);
+    }
+    for p in d.parts {
+        same.add(p);
+    }
 }
 
 /// An event told again ("officers took him to the police station" after "police detained
@@ -178,15 +200,30 @@ fn join_earlier(drafts: &mut [Draft], d: &Draft) -> bool {
 }
 
 /// A noun trigger with nothing attached (no one, no date, no place, no charge) is more often
-/// a topic ("protest movement", "==Arrests==") than an act being reported.
-fn is_bare_noun(d: &Draft) -> bool {
+/// a topic ("protest movement", "==Arrests==") than an act being reported; a means of force
+/// ("tear gas") is an act wherever it is told.
+fn is_bare_noun(ctx: &Ctx<'_>, d: &Draft) -> bool {
     d.form == crate::lexicon::Form::Noun
+        && !names_a_protest_alone(ctx, d)
         && d.kind != vigil_model::EventType::Trial
+        && d.force.is_empty()
         && d.parts.is_empty()
         && d.date.is_none()
         && d.place.is_none()
         && d.charge.is_none()
         && d.claim.is_none()
+}
+
+/// A line that is nothing but a protest noun phrase ("general strike", "hunger strike by
+/// miners"), as a note or a caption says it: it tells the protest itself.
+fn names_a_protest_alone(ctx: &Ctx<'_>, d: &Draft) -> bool {
+    let s = ctx.sentences[d.sentence];
+    let words = &ctx.tokens[s.first..s.last];
+    d.kind == vigil_model::EventType::Protest
+        && words.len() <= 6
+        && words
+            .iter()
+            .all(|t| t.kind == crate::token::TokenKind::Word || t.lower == ".")
 }
 
 fn not_happened(ctx: &Ctx<'_>, d: &Draft) -> Diagnostic {
@@ -309,6 +346,7 @@ fn to_event(ctx: &Ctx<'_>, index: &CharIndex, d: &Draft, own_id: &str, ids: &[St
             outcome,
             of: d.appeal_of.and_then(|i| ids.get(i).cloned()),
         }),
+        force: d.force.clone(),
         status: d.status.clone(),
         evidence,
         confidence: d.confidence,

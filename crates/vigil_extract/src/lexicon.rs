@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use vigil_model::{EventType, RelationKind};
+use vigil_model::{EventType, Force, RelationKind};
 
 use crate::token::Token;
 
@@ -31,6 +31,8 @@ pub(crate) struct Trigger {
     pub kind: EventType,
     /// Its part of speech.
     pub form: Form,
+    /// A second type the same words name ("died in custody": abuse and killing).
+    pub also: Option<EventType>,
 }
 
 /// What a status cue does to an event near it.
@@ -187,10 +189,17 @@ pub struct Lexicon {
     pub(crate) slogans: PhraseMap<()>,
     /// "tomb", "monument": nouns whose "of the …" names whom a memorial honours.
     pub(crate) memorials: HashSet<String>,
+    /// "tear gas", "live rounds": the means of force a sentence names.
+    pub(crate) force: PhraseMap<Force>,
+    /// The learned word senses of trigger candidates (`data/models/sense.tsv`).
+    pub(crate) sense: crate::sense::SenseModel,
 }
 
+/// The embedded word-sense model.
+const SENSE_MODEL: &str = include_str!("../../../data/models/sense.tsv");
+
 /// The embedded English data files, by name.
-const EN: [(&str, &str); 12] = [
+const EN: [(&str, &str); 13] = [
     ("triggers", include_str!("../../../data/en/triggers.tsv")),
     (
         "homographs",
@@ -215,6 +224,7 @@ const EN: [(&str, &str); 12] = [
         include_str!("../../../data/en/name-slogans.tsv"),
     ),
     ("memorials", include_str!("../../../data/en/memorials.tsv")),
+    ("force", include_str!("../../../data/en/force.tsv")),
 ];
 
 /// A malformed line of a lexicon file.
@@ -249,6 +259,8 @@ impl Lexicon {
             organize: PhraseMap::default(),
             slogans: PhraseMap::default(),
             memorials: HashSet::new(),
+            force: PhraseMap::default(),
+            sense: crate::sense::SenseModel::default(),
         };
         let mut bad = Vec::new();
         for (file, text) in EN {
@@ -265,7 +277,21 @@ impl Lexicon {
                 }
             }
         }
+        match crate::sense::SenseModel::parse(SENSE_MODEL) {
+            Ok(model) => lexicon.sense = model,
+            Err(line) => bad.push(BadLine {
+                file: "sense",
+                line,
+            }),
+        }
         (lexicon, bad)
+    }
+
+    /// The same lexicons without the word-sense model: every candidate a rule allows is a
+    /// trigger (what a sense model is trained against).
+    pub fn without_sense_model(mut self) -> Self {
+        self.sense = crate::sense::SenseModel::default();
+        self
     }
 
     /// Add one line's fields from `file`; false when the line does not parse.
@@ -310,6 +336,9 @@ impl Lexicon {
                 self.memorials.insert(word.trim().to_owned());
                 true
             }
+            ("force", [phrase, kind]) => Force::parse(kind)
+                .map(|f| self.force.insert(phrase, f))
+                .is_some(),
             _ => false,
         }
     }
@@ -322,10 +351,17 @@ impl Lexicon {
             "adj" => Form::Adj,
             _ => return false,
         };
+        let (kind, also) = match kind.split_once('+') {
+            Some((kind, also)) => match EventType::parse(also) {
+                Some(also) => (kind, Some(also)),
+                None => return false,
+            },
+            None => (kind, None),
+        };
         let Some(kind) = EventType::parse(kind) else {
             return false;
         };
-        self.triggers.insert(phrase, Trigger { kind, form });
+        self.triggers.insert(phrase, Trigger { kind, form, also });
         true
     }
 

@@ -22,6 +22,7 @@ mod context;
 mod counts;
 mod dates;
 mod entities;
+mod force;
 mod gazetteer;
 mod gazetteer_glue;
 mod geo;
@@ -33,6 +34,7 @@ mod penalty;
 mod place;
 mod relations;
 mod rules;
+mod sense;
 mod sentence;
 mod status;
 mod temporal;
@@ -42,3 +44,6 @@ mod trigger;
 pub use analysis::extract;
 pub use lexicon::Lexicon;
 pub use rules::RULES;
+pub use sense::{
+    Explanation, FORMAT as SENSE_FORMAT, SenseExample, SenseModel, train as train_sense,
+};

@@ -21,12 +21,18 @@ pub(crate) struct Sentence {
     pub end: usize,
 }
 
+/// Below this share of capitalised words a text is taken as written without capitals (all
+/// lower case, as coders' notes and some feeds are): a full stop then ends a sentence
+/// whatever the case of the next word.
+const CASELESS_SHARE: f64 = 0.02;
+
 /// Split `tokens` into sentences.
 pub(crate) fn split(tokens: &[Token], lexicon: &Lexicon) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut first = 0;
+    let caseless = is_caseless(tokens);
     for i in 0..tokens.len() {
-        let next_starts = i + 1 == tokens.len() || breaks_before(tokens, i + 1, lexicon);
+        let next_starts = i + 1 == tokens.len() || breaks_before(tokens, i + 1, lexicon, caseless);
         if next_starts || i + 1 - first >= MAX_TOKENS {
             out.push(Sentence {
                 first,
@@ -40,8 +46,15 @@ pub(crate) fn split(tokens: &[Token], lexicon: &Lexicon) -> Vec<Sentence> {
     out
 }
 
+/// Whether the text's words are (almost) never capitalised.
+fn is_caseless(tokens: &[Token]) -> bool {
+    let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+    let capitals = tokens.iter().filter(|t| t.capital).count();
+    words > 0 && (capitals as f64) < CASELESS_SHARE * words as f64
+}
+
 /// Whether a new sentence starts at token `i` (> 0).
-fn breaks_before(tokens: &[Token], i: usize, lexicon: &Lexicon) -> bool {
+fn breaks_before(tokens: &[Token], i: usize, lexicon: &Lexicon, caseless: bool) -> bool {
     let next = &tokens[i];
     if next.newlines >= 2 {
         return true;
@@ -57,10 +70,11 @@ fn breaks_before(tokens: &[Token], i: usize, lexicon: &Lexicon) -> bool {
     if is_closer(next) || !matches!(prev.lower.as_str(), "." | "!" | "?" | "…") {
         return false;
     }
-    if !starts_like_sentence(next) {
+    let lower_word = caseless && next.kind == TokenKind::Word;
+    if !starts_like_sentence(next) && !lower_word {
         return false;
     }
-    prev.lower != "." || j == 0 || !is_abbreviation(&tokens[j - 1], lexicon)
+    prev.lower != "." || j == 0 || !is_abbreviation(&tokens[j - 1], lexicon, caseless)
 }
 
 fn is_closer(t: &Token) -> bool {
@@ -76,8 +90,9 @@ fn starts_like_sentence(t: &Token) -> bool {
         )
 }
 
-fn is_abbreviation(t: &Token, lexicon: &Lexicon) -> bool {
-    let single_initial = t.kind == TokenKind::Word && t.capital && t.lower.chars().count() == 1;
+fn is_abbreviation(t: &Token, lexicon: &Lexicon, caseless: bool) -> bool {
+    let single_initial =
+        t.kind == TokenKind::Word && (t.capital || caseless) && t.lower.chars().count() == 1;
     single_initial
         || lexicon
             .words
@@ -108,6 +123,22 @@ mod tests {
                 "J. R. Doe said \"no.\"",
                 "Then he left.",
             ],
+        );
+    }
+
+    #[test]
+    fn lower_case_text_splits_at_full_stops_but_not_after_abbreviations() {
+        check(
+            "police detained mr. umarov in osh. his wife said he was beaten. no one was charged",
+            &[
+                "police detained mr. umarov in osh.",
+                "his wife said he was beaten.",
+                "no one was charged",
+            ],
+        );
+        check(
+            "Police met Mr. Umarov. then they left.",
+            &["Police met Mr. Umarov. then they left."],
         );
     }
 

@@ -63,12 +63,7 @@ pub(crate) fn status(
             _ => {}
         }
     }
-    if ctx.tokens[s.first..s.last]
-        .iter()
-        .rev()
-        .find(|t| t.kind == TokenKind::Punct && !matches!(t.lower.as_str(), "\"" | "”" | "'" | "’"))
-        .is_some_and(|t| t.lower == "?")
-    {
+    if is_question(ctx, s) {
         status.hypothetical = true;
     }
     if scheduled(ctx, s, last) {
@@ -76,6 +71,57 @@ pub(crate) fn status(
     }
     status.reported_by = reporter(ctx, s, cues, first, last);
     status
+}
+
+/// Whether sentence `s` asks a question: it opens with an auxiliary or a question word ("Will
+/// police detain him?", "Why was she arrested?") and ends with one question mark. Runs of
+/// "??" and question marks standing for lost characters (in converted notes) ask nothing.
+fn is_question(ctx: &Ctx<'_>, s: Sentence) -> bool {
+    let toks = &ctx.tokens[s.first..s.last];
+    let Some(end) = toks.iter().rposition(|t| {
+        t.kind == TokenKind::Punct && !matches!(t.lower.as_str(), "\"" | "”" | "'" | "’")
+    }) else {
+        return false;
+    };
+    let single = toks[end].lower == "?"
+        && end > 0
+        && toks[end - 1].kind != TokenKind::Punct
+        && toks[end - 1].end == toks[end].start;
+    let opener = toks.iter().find(|t| t.kind != TokenKind::Punct);
+    single
+        && opener.is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "what"
+                    | "why"
+                    | "how"
+                    | "who"
+                    | "whom"
+                    | "when"
+                    | "where"
+                    | "which"
+                    | "whose"
+                    | "do"
+                    | "does"
+                    | "did"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "will"
+                    | "would"
+                    | "can"
+                    | "could"
+                    | "should"
+                    | "shall"
+                    | "may"
+                    | "might"
+                    | "must"
+            )
+        })
 }
 
 /// "His sentencing is scheduled for October": the act is still to come.

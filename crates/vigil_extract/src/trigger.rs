@@ -20,8 +20,16 @@ pub(crate) struct Hit {
     pub form: Form,
 }
 
-/// Every trigger of sentence `s`, left to right, not overlapping.
+/// Every trigger of sentence `s`, left to right, not overlapping: the candidates the word-sense
+/// model takes for events.
 pub(crate) fn find(ctx: &Ctx<'_>, s: Sentence) -> Vec<Hit> {
+    let mut hits = candidates(ctx, s);
+    hits.retain(|&hit| ctx.lex.sense.accepts(ctx, s, hit));
+    hits
+}
+
+/// Every trigger candidate of sentence `s`: lexicon phrases that no rule rules out.
+pub(crate) fn candidates(ctx: &Ctx<'_>, s: Sentence) -> Vec<Hit> {
     let mut out = Vec::new();
     let mut i = s.first;
     while i < s.last {
@@ -35,12 +43,14 @@ pub(crate) fn find(ctx: &Ctx<'_>, s: Sentence) -> Vec<Hit> {
             && !adjectival(ctx, i, s, trigger.form)
             && !offence_noun(ctx, i, last, s, trigger.kind, form)
         {
-            out.push(Hit {
-                first: i,
-                last,
-                kind: trigger.kind,
-                form,
-            });
+            for kind in std::iter::once(trigger.kind).chain(trigger.also) {
+                out.push(Hit {
+                    first: i,
+                    last,
+                    kind,
+                    form,
+                });
+            }
         }
         i = last;
     }

@@ -58,6 +58,10 @@ fn describe(analysis: &Analysis) -> String {
         if let Some(p) = &e.penalty {
             let _ = write!(out, " | penalty: {:?} {}", p.kind, p.text);
         }
+        if !e.force.is_empty() {
+            let force: Vec<&str> = e.force.iter().map(|f| f.as_str()).collect();
+            let _ = write!(out, " | force: {}", force.join(", "));
+        }
         if let Some(r) = &e.status.reported_by {
             let _ = write!(out, " | reported by: {r}");
         }

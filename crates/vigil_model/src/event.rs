@@ -21,6 +21,8 @@ pub enum EventType {
     Raid,
     /// Violence against a person in the authorities' hands.
     Abuse,
+    /// A person is killed by the authorities or dies in a crackdown.
+    Killing,
     /// A person is formally accused.
     Charge,
     /// A court hears the case.
@@ -39,13 +41,14 @@ pub enum EventType {
 
 impl EventType {
     /// Every type, in taxonomy order.
-    pub const ALL: [EventType; 13] = [
+    pub const ALL: [EventType; 14] = [
         Self::Protest,
         Self::Dispersal,
         Self::Detention,
         Self::Disappearance,
         Self::Raid,
         Self::Abuse,
+        Self::Killing,
         Self::Charge,
         Self::Trial,
         Self::Sentence,
@@ -64,6 +67,7 @@ impl EventType {
             Self::Disappearance => "disappearance",
             Self::Raid => "raid",
             Self::Abuse => "abuse",
+            Self::Killing => "killing",
             Self::Charge => "charge",
             Self::Trial => "trial",
             Self::Sentence => "sentence",
@@ -103,6 +107,10 @@ pub struct Event {
     pub claim: Option<String>,
     /// The offence as the report words it.
     pub charge: Option<String>,
+    /// The force used, for a dispersal (or a killing, an abuse) where the report names it:
+    /// tear gas, rubber bullets, water cannon, live fire, batons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub force: Vec<Force>,
     /// The penalty imposed (for an appeal that changes a sentence, the new one).
     pub penalty: Option<Penalty>,
     /// For an `appeal`: its outcome and the sentence it concerns.
@@ -114,6 +122,57 @@ pub struct Event {
     pub evidence: Vec<Range>,
     /// The extractor's own estimate, 0–1.
     pub confidence: f64,
+}
+
+/// A means of force the authorities used against people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Force {
+    /// Tear gas, pepper spray, other irritants.
+    TearGas,
+    /// Rubber, plastic or sponge bullets, birdshot, pellets.
+    RubberBullets,
+    /// Water cannon.
+    WaterCannon,
+    /// Live ammunition: shots fired, opened fire.
+    LiveFire,
+    /// Batons, clubs, whips, baton charges.
+    Batons,
+    /// Stun or sound grenades.
+    StunGrenades,
+    /// Beating and other physical force.
+    Beating,
+}
+
+impl Force {
+    /// Every kind, in the order above.
+    pub const ALL: [Force; 7] = [
+        Self::TearGas,
+        Self::RubberBullets,
+        Self::WaterCannon,
+        Self::LiveFire,
+        Self::Batons,
+        Self::StunGrenades,
+        Self::Beating,
+    ];
+
+    /// The name used in JSON and in lexicon files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TearGas => "tear_gas",
+            Self::RubberBullets => "rubber_bullets",
+            Self::WaterCannon => "water_cannon",
+            Self::LiveFire => "live_fire",
+            Self::Batons => "batons",
+            Self::StunGrenades => "stun_grenades",
+            Self::Beating => "beating",
+        }
+    }
+
+    /// The kind named `name`, if any.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == name)
+    }
 }
 
 /// How precisely a date is known.

@@ -29,7 +29,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use document::{Document, document_id};
 pub use entity::{Entity, EntityKind, Relation, RelationKind};
 pub use event::{
-    Appeal, AppealOutcome, Count, DatePrecision, DateSpan, Event, EventType, Participant,
+    Appeal, AppealOutcome, Count, DatePrecision, DateSpan, Event, EventType, Force, Participant,
     ParticipantRole, Penalty, PenaltyKind, Place, PlacePrecision, Related, Status,
 };
 pub use offsets::CharIndex;

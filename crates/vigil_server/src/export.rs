@@ -281,7 +281,8 @@ impl<W: Write> Sink<W> {
             }
             Self::Csv(w) => w.write_record(csv_row(e, docs.coords(e)?))?,
             Self::Acled(w) => {
-                let at_protest = e.event.kind == EventType::Detention && docs.at_protest(e)?;
+                let at_protest = matches!(e.event.kind, EventType::Detention | EventType::Killing)
+                    && docs.at_protest(e)?;
                 let row = match acled_kind(e, at_protest) {
                     Ok(kind) => acled_row(e, kind, docs)?.ok_or_else(|| "no date".to_owned()),
                     Err(why) => Err(why),
@@ -483,7 +484,7 @@ fn acled_kind(e: &StoredEvent, at_protest: bool) -> Result<AcledKind, String> {
     let ev = &e.event;
     let forceful = || {
         let t = ev.trigger.text.to_lowercase();
-        FORCE_WORDS.iter().any(|w| t.contains(w))
+        !ev.force.is_empty() || FORCE_WORDS.iter().any(|w| t.contains(w))
     };
     Ok(match ev.kind {
         EventType::Protest if crowd(e).is_some_and(|n| n < 3) => {
@@ -503,6 +504,10 @@ fn acled_kind(e: &StoredEvent, at_protest: bool) -> Result<AcledKind, String> {
         ],
         EventType::Raid => [STRATEGIC, STRATEGIC, "Other"],
         EventType::Abuse => [VIOLENCE, "Violence against civilians", "Attack"],
+        EventType::Killing if at_protest => {
+            [PROTEST, "Protests", "Excessive force against protesters"]
+        }
+        EventType::Killing => [VIOLENCE, "Violence against civilians", "Attack"],
         other => return Err(format!("{} (no ACLED type)", other.as_str())),
     })
 }
@@ -646,10 +651,25 @@ fn acled_row(
             ev.kind.as_str(),
             ev.trigger.text
         ),
-        "0".to_owned(),
+        fatalities(ev).to_string(),
         tags,
         e.provenance.at.timestamp().to_string(),
     ]))
+}
+
+/// ACLED's `fatalities`: for a killing, the number killed — the counts of its targets, one
+/// for each target without a count, and at least one; no one for any other event.
+fn fatalities(ev: &vigil_model::Event) -> u64 {
+    if ev.kind != EventType::Killing {
+        return 0;
+    }
+    let killed: u64 = ev
+        .participants
+        .iter()
+        .filter(|p| p.role == ParticipantRole::Target)
+        .map(|p| p.count.as_ref().and_then(|c| c.min.or(c.max)).unwrap_or(1))
+        .sum();
+    killed.max(1)
 }
 
 /// ACLED's `crowd size=` tag, from the words of the first count of protesters.
@@ -740,12 +760,52 @@ mod tests {
         );
         assert_eq!(kind("raid", "searched", false), Ok("Other"));
         assert_eq!(kind("abuse", "beaten", false), Ok("Attack"));
+        assert_eq!(
+            kind("killing", "shot dead", true),
+            Ok("Excessive force against protesters")
+        );
+        assert_eq!(kind("killing", "killed", false), Ok("Attack"));
         for legal in ["charge", "trial", "sentence", "fine", "appeal", "release"] {
             assert_eq!(
                 kind(legal, "x", false),
                 Err(format!("{legal} (no ACLED type)"))
             );
         }
+    }
+
+    #[test]
+    fn fatalities_are_the_number_killed() {
+        let counted = event(
+            "killing",
+            "killed",
+            &json!([
+                person("agent", "soldiers", None, None),
+                person("target", "at least four protesters", None, Some(4)),
+                person("target", "Nurlan Sadykov", Some("p1"), None),
+            ]),
+        );
+        assert_eq!(fatalities(&counted.event), 5);
+        assert_eq!(fatalities(&event("killing", "died", &json!([])).event), 1);
+        let detained = event(
+            "detention",
+            "detained",
+            &json!([person("target", "12 people", None, Some(12))]),
+        );
+        assert_eq!(fatalities(&detained.event), 0);
+    }
+
+    #[test]
+    fn a_dispersal_with_named_force_is_excessive_force() {
+        let mut e = event("dispersal", "dispersed", &json!([]));
+        assert_eq!(
+            acled_kind(&e, false).map(|k| k[2]),
+            Ok("Protest with intervention")
+        );
+        e.event.force = vec![vigil_model::Force::WaterCannon];
+        assert_eq!(
+            acled_kind(&e, false).map(|k| k[2]),
+            Ok("Excessive force against protesters")
+        );
     }
 
     #[test]

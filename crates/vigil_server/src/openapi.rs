@@ -31,6 +31,7 @@ fn filters() -> Vec<Value> {
         "disappearance",
         "raid",
         "abuse",
+        "killing",
         "charge",
         "trial",
         "sentence",

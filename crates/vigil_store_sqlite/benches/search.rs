@@ -237,6 +237,7 @@ fn event(
             participant(ParticipantRole::Agent, &format!("o{i}"), org),
         ],
         claim: None,
+        force: Vec::new(),
         charge: None,
         penalty: None,
         appeal: None,

@@ -9,6 +9,7 @@
 mod among_those;
 mod appeal;
 mod found_guilty;
+mod left_dead;
 mod noun_of;
 mod organized_protest;
 mod phrases;
@@ -17,7 +18,7 @@ mod taken_to_station;
 mod voice;
 
 use vigil_model::{
-    AppealOutcome, Count, DateSpan, EventType, ParticipantRole, Penalty, Place, Status,
+    AppealOutcome, Count, DateSpan, EventType, Force, ParticipantRole, Penalty, Place, Status,
 };
 
 use crate::context::Ctx;
@@ -53,6 +54,7 @@ pub const RULES: &[(&str, &str)] = &[
     (ORGANIZED_PROTEST, "ORGANIZER organized the rally"),
     (CAPTION, "a caption tells more about an event of the text"),
     (PROTEST_PURPOSE, "PARTICIPANTS gathered … to protest CLAIM"),
+    (DEAD, "N dead, left N people dead, TARGET was found dead"),
     (
         LOW_CONFIDENCE,
         "diagnostic: an event proposed with low confidence",
@@ -109,6 +111,8 @@ pub const NO_PUBLISHED: &str = "EXTRACT013";
 pub const NO_ANCHOR: &str = "EXTRACT014";
 /// `COURT cut TARGET's sentence to PENALTY`: an appeal, not a new sentence.
 pub const APPEAL: &str = "EXTRACT015";
+/// `N dead`, `left N people dead`.
+pub const DEAD: &str = "EXTRACT016";
 
 /// A participant before output.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,6 +142,8 @@ pub(crate) struct Draft {
     /// For an appeal: what it did to the sentence, and the draft of that sentence.
     pub appeal: Option<AppealOutcome>,
     pub appeal_of: Option<usize>,
+    /// The means of force the sentence names (dispersals, killings, abuse).
+    pub force: Vec<Force>,
     pub date: Option<DateSpan>,
     /// Index of the draft the date is relative to.
     pub anchor: Option<usize>,
@@ -161,6 +167,7 @@ impl Draft {
             penalty: None,
             appeal: None,
             appeal_of: None,
+            force: Vec::new(),
             date: None,
             anchor: None,
             place: None,
@@ -203,7 +210,10 @@ pub(crate) fn draft(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft>
         return Some(d);
     }
     if hit.form == Form::Adj {
-        return None;
+        return left_dead::left_dead(ctx, scene, hit);
+    }
+    if hit.kind == EventType::Dispersal && ctx.tokens[hit.first].lower.starts_with("clash") {
+        return clash_with_authority(ctx, scene, hit);
     }
     if let Some(d) = protest_purpose::protest_purpose(ctx, scene, hit) {
         return Some(d);
@@ -212,6 +222,9 @@ pub(crate) fn draft(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft>
         Form::Noun => noun_of::noun_of(ctx, scene, hit),
         _ => voice::voice(ctx, scene, hit),
     };
+    if hit.kind == EventType::Dispersal && hit.form == Form::Noun {
+        force_user(ctx, scene, hit, &mut d);
+    }
     organized_protest::organized_protest(ctx, scene, hit, &mut d);
     phrases::fill(ctx, scene, hit, &mut d);
     let takes_people = matches!(
@@ -230,6 +243,57 @@ pub(crate) fn draft(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft>
     {
         return None;
     }
+    Some(d)
+}
+
+/// "Police fired tear gas", "troops using water cannon": who used the means of force is the
+/// dispersal's agent.
+fn force_user(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit, d: &mut Draft) {
+    let s = scene.sentence;
+    let Some(verb) = (s.first.max(hit.first.saturating_sub(3))..hit.first)
+        .rev()
+        .find(|&k| {
+            matches!(
+                ctx.tokens[k].lower.as_str(),
+                "fired"
+                    | "firing"
+                    | "fire"
+                    | "used"
+                    | "using"
+                    | "use"
+                    | "lobbed"
+                    | "sprayed"
+                    | "deployed"
+                    | "unleashed"
+                    | "shot"
+                    | "with"
+            )
+        })
+    else {
+        return;
+    };
+    let agent = if ctx.is(verb, "with") {
+        voice::subject(ctx, scene, verb).filter(|m| m.kind == MentionKind::Org)
+    } else {
+        voice::subject(ctx, scene, verb)
+    };
+    if let Some(m) = agent.filter(|m| m.is_authority()) {
+        d.add(part(ctx, scene, m, ParticipantRole::Agent));
+    }
+}
+
+/// "clashed with police", "clashes between protesters and security forces": a clash is a
+/// dispersal only when the police or troops are named in it; they are its agent.
+fn clash_with_authority(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft> {
+    let near = |m: &&Mention| m.first.abs_diff(hit.first) <= 8 || m.last.abs_diff(hit.last) <= 8;
+    let police = scene.mentions.iter().filter(near).find(|m| {
+        m.kind == MentionKind::Org
+            && m.entity
+                .and_then(|e| ctx.entities.items[e].role.as_deref())
+                .is_some_and(|r| r == "police")
+    })?;
+    let mut d = Draft::new(hit.kind, ACTIVE, hit, scene.index);
+    d.add(part(ctx, scene, police, ParticipantRole::Agent));
     Some(d)
 }
 

@@ -97,6 +97,7 @@ fn roles(ctx: &Ctx<'_>, hit: Hit, passive: bool) -> (ParticipantRole, Option<Par
         _ if passive => (Target, None),
         EventType::Protest => (Participant, None),
         EventType::Disappearance => (Target, None),
+        _ if matches!(word.as_str(), "died" | "dies" | "dead") => (Target, None),
         EventType::Trial if word != "tried" => (Target, None),
         kind => (actor_role(kind), Some(Target)),
     }

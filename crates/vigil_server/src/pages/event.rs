@@ -122,6 +122,10 @@ fn event_body(view: &EventView) -> Markup {
             @if let Some(charge) = &e.charge { dt { "Charge" } dd { (charge) } }
             @if let Some(p) = &e.penalty { dt { "Penalty" } dd { (p.text) } }
             @if let Some(claim) = &e.claim { dt { "Claim" } dd { (claim) } }
+            @if !e.force.is_empty() {
+                dt { "Force used" }
+                dd { (e.force.iter().map(|f| f.as_str().replace('_', " ")).collect::<Vec<_>>().join(", ")) }
+            }
             dt { "Status" } dd {
                 @if e.status.negated { "reported as not having happened; " }
                 @if e.status.hypothetical { "hypothetical; " }

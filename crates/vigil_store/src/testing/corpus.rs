@@ -400,6 +400,7 @@ fn build_event(
         }),
         participants,
         claim: None,
+        force: Vec::new(),
         charge: None,
         penalty: None,
         appeal: None,
