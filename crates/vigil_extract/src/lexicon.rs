@@ -104,6 +104,9 @@ pub(crate) enum WordClass {
     /// Nouns that make the capitalised words before them a place ("Medeu district",
     /// "Rustaveli Avenue").
     PlaceNoun = 16384,
+    /// Adverbs, conjunctions and interjections that open a sentence and are no part of a
+    /// name after them ("But Smith", "Sometimes Aliev", "Meanwhile Bishkek").
+    Opener = 32768,
 }
 
 /// Lowercase word → set of [`WordClass`] bits.
@@ -111,6 +114,11 @@ pub(crate) enum WordClass {
 pub(crate) struct WordClasses(HashMap<String, u16>);
 
 impl WordClasses {
+    /// Whether `word` (lowercase) is in any class.
+    pub fn is_known(&self, word: &str) -> bool {
+        self.0.contains_key(word)
+    }
+
     /// Whether `word` (lowercase) is in `class`.
     pub fn is(&self, class: WordClass, word: &str) -> bool {
         self.0
@@ -176,6 +184,8 @@ pub struct Lexicon {
     pub(crate) kinship: HashMap<String, (RelationKind, Gender)>,
     pub(crate) roles: PhraseMap<Option<String>>,
     pub(crate) titles: HashSet<String>,
+    /// Titles that are no role ("Mr", "Mrs").
+    pub(crate) honorifics: HashSet<String>,
     /// Surname endings ("ov", "dze"): a lone capitalised word with one may be a person.
     pub(crate) name_endings: Vec<String>,
     pub(crate) words: WordClasses,
@@ -187,7 +197,13 @@ pub struct Lexicon {
     pub(crate) slogans: PhraseMap<()>,
     /// "tomb", "monument": nouns whose "of the …" names whom a memorial honours.
     pub(crate) memorials: HashSet<String>,
+    /// Common English words (`data/en/common-words.txt`, lower case): a capitalised run made
+    /// only of them is a headline or a phrase more often than a name.
+    pub(crate) common: HashSet<String>,
 }
+
+/// The common English words, one a line (see `scripts/gen_common_words.py`).
+const COMMON_WORDS: &str = include_str!("../../../data/en/common-words.txt");
 
 /// The embedded English data files, by name.
 const EN: [(&str, &str); 12] = [
@@ -243,12 +259,19 @@ impl Lexicon {
             kinship: HashMap::new(),
             roles: PhraseMap::default(),
             titles: HashSet::new(),
+            honorifics: HashSet::new(),
             name_endings: Vec::new(),
             words: WordClasses::default(),
             stations: PhraseMap::default(),
             organize: PhraseMap::default(),
             slogans: PhraseMap::default(),
             memorials: HashSet::new(),
+            common: COMMON_WORDS
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_owned)
+                .collect(),
         };
         let mut bad = Vec::new();
         for (file, text) in EN {
@@ -299,6 +322,11 @@ impl Lexicon {
             }
             ("titles", [word]) => {
                 self.titles.insert((*word).to_owned());
+                true
+            }
+            ("titles", [word, "honorific"]) => {
+                self.titles.insert((*word).to_owned());
+                self.honorifics.insert((*word).to_owned());
                 true
             }
             ("function", [class, list]) => self.add_words(class, list),
@@ -400,12 +428,18 @@ impl Lexicon {
             "site" => WordClass::Site,
             "notname" => WordClass::NotName,
             "placenoun" => WordClass::PlaceNoun,
+            "opener" => WordClass::Opener,
             _ => return false,
         };
         for word in list.split('|') {
             *self.words.0.entry(word.to_owned()).or_default() |= class as u16;
         }
         true
+    }
+
+    /// Whether `word` (lowercase) is a common English word.
+    pub(crate) fn is_common(&self, word: &str) -> bool {
+        self.common.contains(word)
     }
 
     /// Whether the word after (or before) trigger `word` turns it into something else.
