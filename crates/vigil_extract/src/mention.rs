@@ -432,6 +432,18 @@ fn name_run(ctx: &mut Ctx<'_>, i: usize, s: Sentence) -> Option<Mention> {
     if !known && !titled && !has_name_word {
         return unknown_place(ctx, i, start, end, s);
     }
+    // "Theresa May Video", "Reuters Buy Photo Wait": a run of three or more words, more of
+    // them common than name-like, is a caption or a page's buttons, not a name.
+    let words = (start..end)
+        .filter(|&k| ctx.tokens[k].capital && ctx.tokens[k].lower.chars().count() > 1)
+        .count();
+    let common = (start..end)
+        .filter(|&k| ctx.tokens[k].capital && ctx.lex.is_common(&ctx.tokens[k].lower))
+        .count();
+    let named = (start..end).filter(|&k| name_like(ctx, k)).count();
+    if !known && !titled && words >= 3 && common > named {
+        return unknown_place(ctx, i, start, end, s);
+    }
     // "US Bomb Zabiullah Mujahid", "Missing Brother Daniyar Umarov": words before a name of
     // two or more name words are a headline's, not the name's.
     let headline_word = |k: usize| {
@@ -1101,6 +1113,7 @@ fn role_noun(ctx: &mut Ctx<'_>, i: usize, s: Sentence) -> Option<Mention> {
         && let Some((start, end)) = capital_run(ctx, after, s)
         && (start..end).any(|k| name_like(ctx, k))
     {
+        let end = headline_verb_after_name(ctx, start, end).unwrap_or(end);
         let name = ctx.text[ctx.tokens[start].start..ctx.tokens[end - 1].end].to_owned();
         let idx = ctx.person_entity(&name, ctx.span(start, end));
         if let Some(role) = role {
