@@ -22,8 +22,11 @@ pub(crate) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// Tokenise and split `text` (the document's body or one caption).
     pub fn new(doc: &'a Document, text: &'a str, lex: &'a Lexicon) -> Self {
-        let tokens = tokenize(text);
+        let mut tokens = tokenize(text);
         let sentences = sentence::split(&tokens, lex);
+        if !text.chars().any(char::is_uppercase) {
+            mark_lower_case_names(&mut tokens, lex);
+        }
         Self {
             text,
             doc,
@@ -163,5 +166,29 @@ fn gender_of_name(name: &str) -> Gender {
         Gender::Male
     } else {
         Gender::Any
+    }
+}
+
+/// A report written all in lower case ("police detained daniyar umarov in osh") gives no
+/// capitals to go by: a word that is no common English word and no word of the lexicons is
+/// taken as capitalised, so that names and places are found as in a normally written report.
+fn mark_lower_case_names(tokens: &mut [Token], lex: &Lexicon) {
+    for k in 0..tokens.len() {
+        let t = &tokens[k];
+        if t.kind != crate::token::TokenKind::Word || t.lower.chars().count() < 3 {
+            continue;
+        }
+        let lower = t.lower.as_str();
+        let known = lex.is_common(lower)
+            || lex.words.is_known(lower)
+            || lex.titles.contains(lower)
+            || lex.kinship.contains_key(lower)
+            || lex.triggers.longest_at(tokens, k).is_some()
+            || lex.groups.longest_at(tokens, k).is_some()
+            || lex.roles.longest_at(tokens, k).is_some()
+            || lex.orgs.longest_at(tokens, k).is_some();
+        if !known {
+            tokens[k].capital = true;
+        }
     }
 }

@@ -11,6 +11,8 @@ use crate::lexicon::Gender;
 pub(crate) struct Ent {
     pub kind: EntityKind,
     pub name: String,
+    /// Other names: an organisation's acronym given in parentheses.
+    pub aliases: Vec<String>,
     pub role: Option<String>,
     pub age: Option<u32>,
     pub country: Option<String>,
@@ -40,6 +42,7 @@ impl Entities {
             self.items.push(Ent {
                 kind,
                 name: name.to_owned(),
+                aliases: Vec::new(),
                 role: None,
                 age: None,
                 country: None,
@@ -73,11 +76,11 @@ impl Entities {
     /// whole word ("Tokoev" → "Marat Tokoev"), or whose name it extends.
     pub fn find(&self, kind: EntityKind, name: &str) -> Option<usize> {
         let key = name.to_lowercase();
-        if let Some(i) = self
-            .items
-            .iter()
-            .position(|e| e.kind == kind && e.name.to_lowercase() == key)
-        {
+        if let Some(i) = self.items.iter().position(|e| {
+            e.kind == kind
+                && (e.name.to_lowercase() == key
+                    || e.aliases.iter().any(|a| a.to_lowercase() == key))
+        }) {
             return Some(i);
         }
         if kind != EntityKind::Person {
@@ -86,6 +89,16 @@ impl Entities {
         self.items.iter().position(|e| {
             e.kind == kind && e.name.to_lowercase().split(' ').any(|part| part == key)
         })
+    }
+
+    /// Record `alias` as another name of entity `idx` (once, and not its own name).
+    pub fn alias(&mut self, idx: usize, alias: &str) {
+        if let Some(ent) = self.items.get_mut(idx)
+            && !ent.name.eq_ignore_ascii_case(alias)
+            && !ent.aliases.iter().any(|a| a.eq_ignore_ascii_case(alias))
+        {
+            ent.aliases.push(alias.to_owned());
+        }
     }
 
     /// The latest person before byte `before` whose gender fits (for pronouns).
@@ -150,6 +163,7 @@ impl Entities {
             .map(|(i, e)| {
                 let mut out = Entity::new(id(i), e.kind, e.name.clone());
                 out.role.clone_from(&e.role);
+                out.aliases.clone_from(&e.aliases);
                 out.age = e.age;
                 out.country.clone_from(&e.country);
                 out.lat = e.lat;

@@ -241,6 +241,29 @@ impl Gazetteer {
         if matches { self.hit(id) } else { None }
     }
 
+    /// Every place called `name`, most populous first; a name from the small tables of other
+    /// names stands alone.
+    pub fn lookup_all(&self, name: &str) -> Vec<PlaceHit<'_>> {
+        let Some(best) = self.lookup(name) else {
+            return Vec::new();
+        };
+        let key = fold_hash(name.trim());
+        let mut out = vec![best];
+        if self.extra.contains_key(&key) {
+            return out;
+        }
+        for &id in self.more.get(&key).map_or(&[][..], Vec::as_slice) {
+            if let Some(p) = self.places.get(id as usize)
+                && eq_folded(p.name, name.trim())
+                && let Some(hit) = self.hit(id)
+                && hit != best
+            {
+                out.push(hit);
+            }
+        }
+        out
+    }
+
     /// The most populous place called `name` in `country` (ISO 3166-1 alpha-2).
     pub fn lookup_in(&self, name: &str, country: &str) -> Option<PlaceHit<'_>> {
         match self.lookup(name) {

@@ -8,6 +8,15 @@ pub(crate) fn lookup(name: &str) -> Option<PlaceHit> {
     gazetteer::global().lookup(name).map(|h| convert(&h))
 }
 
+/// Every place called `name`, most populous first.
+pub(crate) fn lookup_all(name: &str) -> Vec<PlaceHit> {
+    gazetteer::global()
+        .lookup_all(name)
+        .iter()
+        .map(convert)
+        .collect()
+}
+
 /// The capital of the country whose adjective is `adjective` ("Kyrgyz" → Bishkek).
 pub(crate) fn capital_of(adjective: &str) -> Option<PlaceHit> {
     gazetteer::global()

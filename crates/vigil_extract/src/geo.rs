@@ -22,10 +22,42 @@ pub(crate) struct PlaceHit {
     pub population: u64,
 }
 
-/// The place called `name`, if the gazetteer knows it.
+/// The place called `name`, if the gazetteer knows it. Among places of the same name, the
+/// one in the dateline's country wins, then one in a country the report has already named
+/// ("Talas" in a report from Kyrgyzstan), then the most populous.
 pub(crate) fn lookup(ctx: &Ctx<'_>, name: &str) -> Option<PlaceHit> {
-    let _ = ctx;
-    crate::gazetteer_glue::lookup(name)
+    let mut all = crate::gazetteer_glue::lookup_all(name);
+    if all.len() > 1 {
+        let countries = report_countries(ctx);
+        if let Some(k) = countries
+            .iter()
+            .find_map(|c| all.iter().position(|h| h.country.as_deref() == Some(c)))
+        {
+            return Some(all.swap_remove(k));
+        }
+    }
+    all.into_iter().next()
+}
+
+/// The countries of the report so far: the dateline's first, then those of the places named.
+fn report_countries(ctx: &Ctx<'_>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(dateline) = ctx.doc.dateline.as_deref() {
+        for part in dateline.split(',') {
+            if let Some(c) = crate::gazetteer_glue::lookup(part.trim()).and_then(|h| h.country) {
+                out.push(c);
+            }
+        }
+    }
+    for e in &ctx.entities.items {
+        if e.kind == vigil_model::EntityKind::Location
+            && let Some(c) = &e.country
+            && !out.contains(c)
+        {
+            out.push(c.clone());
+        }
+    }
+    out
 }
 
 /// A place phrase starting at token `i` (before `end`): its end token and place name.

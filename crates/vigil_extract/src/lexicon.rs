@@ -106,6 +106,9 @@ pub(crate) enum WordClass {
     /// Nouns that make the capitalised words before them a place ("Medeu district",
     /// "Rustaveli Avenue").
     PlaceNoun = 16384,
+    /// Adverbs, conjunctions and interjections that open a sentence and are no part of a
+    /// name after them ("But Smith", "Sometimes Aliev", "Meanwhile Bishkek").
+    Opener = 32768,
 }
 
 /// Lowercase word → set of [`WordClass`] bits.
@@ -113,6 +116,11 @@ pub(crate) enum WordClass {
 pub(crate) struct WordClasses(HashMap<String, u16>);
 
 impl WordClasses {
+    /// Whether `word` (lowercase) is in any class.
+    pub fn is_known(&self, word: &str) -> bool {
+        self.0.contains_key(word)
+    }
+
     /// Whether `word` (lowercase) is in `class`.
     pub fn is(&self, class: WordClass, word: &str) -> bool {
         self.0
@@ -178,6 +186,8 @@ pub struct Lexicon {
     pub(crate) kinship: HashMap<String, (RelationKind, Gender)>,
     pub(crate) roles: PhraseMap<Option<String>>,
     pub(crate) titles: HashSet<String>,
+    /// Titles that are no role ("Mr", "Mrs").
+    pub(crate) honorifics: HashSet<String>,
     /// Surname endings ("ov", "dze"): a lone capitalised word with one may be a person.
     pub(crate) name_endings: Vec<String>,
     pub(crate) words: WordClasses,
@@ -193,7 +203,13 @@ pub struct Lexicon {
     pub(crate) force: PhraseMap<Force>,
     /// The learned word senses of trigger candidates (`data/models/sense.tsv`).
     pub(crate) sense: crate::sense::SenseModel,
+    /// Common English words (`data/en/common-words.txt`, lower case): a capitalised run made
+    /// only of them is a headline or a phrase more often than a name.
+    pub(crate) common: HashSet<String>,
 }
+
+/// The common English words, one a line (see `scripts/gen_common_words.py`).
+const COMMON_WORDS: &str = include_str!("../../../data/en/common-words.txt");
 
 /// The embedded word-sense model.
 const SENSE_MODEL: &str = include_str!("../../../data/models/sense.tsv");
@@ -253,6 +269,7 @@ impl Lexicon {
             kinship: HashMap::new(),
             roles: PhraseMap::default(),
             titles: HashSet::new(),
+            honorifics: HashSet::new(),
             name_endings: Vec::new(),
             words: WordClasses::default(),
             stations: PhraseMap::default(),
@@ -261,6 +278,12 @@ impl Lexicon {
             memorials: HashSet::new(),
             force: PhraseMap::default(),
             sense: crate::sense::SenseModel::default(),
+            common: COMMON_WORDS
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_owned)
+                .collect(),
         };
         let mut bad = Vec::new();
         for (file, text) in EN {
@@ -325,6 +348,11 @@ impl Lexicon {
             }
             ("titles", [word]) => {
                 self.titles.insert((*word).to_owned());
+                true
+            }
+            ("titles", [word, "honorific"]) => {
+                self.titles.insert((*word).to_owned());
+                self.honorifics.insert((*word).to_owned());
                 true
             }
             ("function", [class, list]) => self.add_words(class, list),
@@ -439,12 +467,18 @@ impl Lexicon {
             "site" => WordClass::Site,
             "notname" => WordClass::NotName,
             "placenoun" => WordClass::PlaceNoun,
+            "opener" => WordClass::Opener,
             _ => return false,
         };
         for word in list.split('|') {
             *self.words.0.entry(word.to_owned()).or_default() |= class as u16;
         }
         true
+    }
+
+    /// Whether `word` (lowercase) is a common English word.
+    pub(crate) fn is_common(&self, word: &str) -> bool {
+        self.common.contains(word)
     }
 
     /// Whether the word after (or before) trigger `word` turns it into something else.

@@ -27,6 +27,10 @@ pub struct Entity {
     pub kind: EntityKind,
     /// The fullest form in the report.
     pub name: String,
+    /// Other names the report gives it: an acronym in parentheses after an organisation's name
+    /// ("the National Security Committee (GKNB)" → GKNB).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// police, court, government, activist, journalist, lawyer, relative…
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
@@ -56,6 +60,7 @@ impl Entity {
             id: id.into(),
             kind,
             name: name.into(),
+            aliases: Vec::new(),
             role: None,
             age: None,
             country: None,
@@ -104,4 +109,27 @@ pub struct Relation {
     pub target: String,
     /// The words that state it.
     pub evidence: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_are_optional_and_round_trip() {
+        let mut e = Entity::new(
+            "n1",
+            EntityKind::Organization,
+            "National Security Committee",
+        );
+        let bare = serde_json::to_string(&e).expect("serialises");
+        assert!(!bare.contains("aliases"), "{bare}");
+        e.aliases.push("GKNB".to_owned());
+        let json = serde_json::to_string(&e).expect("serialises");
+        assert!(json.contains(r#""aliases":["GKNB"]"#), "{json}");
+        let back: Entity = serde_json::from_str(&json).expect("parses");
+        assert_eq!(back, e);
+        let old: Entity = serde_json::from_str(&bare).expect("parses without aliases");
+        assert!(old.aliases.is_empty());
+    }
 }
