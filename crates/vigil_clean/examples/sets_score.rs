@@ -26,7 +26,7 @@ fn is_tune(id: &str) -> bool {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    h % 2 == 0
+    h.is_multiple_of(2)
 }
 
 fn tokens(text: &str) -> Vec<&str> {
