@@ -258,13 +258,18 @@ pub struct EvalEventsArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalCleanArgs {
-    /// The benchmark folder: `html/*.html.gz` and `ground-truth.json`.
-    #[arg(long, value_name = "DIR")]
-    pub bench: PathBuf,
+    /// A set in the benchmark's layout: `html/<id>.html.gz` and `ground-truth.json`
+    /// (the article-extraction benchmark, `clean-dev/dragnet`, `clean-dev/readability`).
+    /// Repeat to score several sets in one run, each with its own figures.
+    #[arg(long, value_name = "DIR", required = true)]
+    pub bench: Vec<PathBuf>,
     /// Also print each page's precision, recall and F1, worst first.
     #[arg(long)]
     pub per_page: bool,
-    /// Write each page's extracted text to DIR/<id>.txt (for looking at the worst pages).
+    /// Print the N pages of each set with the lowest F1.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub worst: usize,
+    /// Write each page's extracted text to DIR/<set>/<id>.txt (for looking at the worst pages).
     #[arg(long, value_name = "DIR")]
     pub dump: Option<PathBuf>,
 }

@@ -1,6 +1,8 @@
 //! Page furniture in plain-text dumps, one line at a time: skip links, menus,
 //! banners, newsletter, cookie and subscription prompts, share, print and
-//! comment lines, related links, credits, legal and "click here" notices.
+//! comment lines, related links, credits, legal and "click here" notices,
+//! and an outlet's notices to its readers (blocked in a country, how to
+//! read it anyway, its legal status and what readers risk).
 //!
 //! The patterns are data (`data/clean/text-boilerplate.tsv`); this module
 //! compiles them and adds the one rule told by shape, navigation menus.
@@ -196,6 +198,31 @@ mod tests {
             "This material was produced and distributed by a foreign agent media outlet.",
             Some("legal"),
         );
+    }
+
+    #[test]
+    fn notices_about_the_outlet_itself() {
+        for line in [
+            "Our website is blocked in Karvistan. To keep reading us, use a VPN.",
+            "If our site does not open, read us on Telegram.",
+            "The Ministry of Justice has designated our outlet a foreign agent.",
+            "Our newsroom was declared an undesirable organisation in 2023.",
+            "Readers in Belorin who donate to us may face criminal charges.",
+        ] {
+            check(line, Some("notice"));
+        }
+    }
+
+    #[test]
+    fn reports_about_blocks_and_labels_are_kept() {
+        for line in [
+            "The regulator blocked the outlet's website in Karvistan on Monday.",
+            "Activists said they use a VPN to reach blocked sites.",
+            "The ministry designated three outlets foreign agents, among them Steppe Radio.",
+            "Readers in Orlan were fined for sharing the posts, a rights group said.",
+        ] {
+            check(line, None);
+        }
     }
 
     #[test]

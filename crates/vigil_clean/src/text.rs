@@ -27,16 +27,27 @@ const MAX_TRAILING_WORDS: usize = 12;
 const MAX_TRAILING_LINK_WORDS: usize = 30;
 /// Furniture of this kind is only taken for furniture at the end of a report.
 const TRAILING_KIND: &str = "about";
+/// Kinds of furniture that come as a box: a title line, then the blurb.
+const BOX_KINDS: [&str; 2] = ["newsletter", "subscription"];
+/// A box title is a short label.
+const MAX_BOX_TITLE_WORDS: usize = 8;
+/// Kind of furniture that labels a list of other stories.
+const LIST_KIND: &str = "related";
+/// A list label is short ("Most read", "Related stories").
+const MAX_LABEL_WORDS: usize = 4;
+/// At most this many headlines follow a list label…
+const MAX_LISTED: usize = 10;
+/// …each this short.
+const MAX_LISTED_WORDS: usize = 16;
+/// A repeated line this short says too little to be a caption ("Updated").
+const MIN_REPEAT_WORDS: usize = 4;
 /// How far into the body a dateline paragraph is looked for.
 const DATELINE_REACH: usize = 3;
 
 /// Clean a plain-text dump.
 pub(crate) fn clean_text(text: &str, page: &RawPage) -> Result<Document, CleanError> {
-    let units: Vec<String> = units(text)
-        .into_iter()
-        .filter(|u| boilerplate::kind(u).is_none_or(|kind| kind == TRAILING_KIND))
-        .collect();
     let mut captions = Vec::new();
+    let units = collapse_repeats(drop_furniture(units(text)), &mut captions);
     let units = collapse_duplicates(units, &mut captions);
     let start = units
         .iter()
@@ -130,6 +141,95 @@ fn ends_clause(line: &str) -> bool {
     line.ends_with([
         '.', '!', '?', ':', ';', '"', '”', '»', ')', '…', '\'', '。', '！', '？', '」', '』',
     ])
+}
+
+/// Drop the lines that are furniture ([`boilerplate::kind`]), with what
+/// belongs to them: the title of a newsletter or subscription box just above
+/// its blurb, and the headlines listed under a "Most read" or "Related
+/// stories" label. Notes of the outlet on itself stay for [`drop_trailing`].
+fn drop_furniture(units: Vec<String>) -> Vec<String> {
+    let kinds: Vec<Option<&str>> = units.iter().map(|u| boilerplate::kind(u)).collect();
+    let mut keep: Vec<bool> = kinds
+        .iter()
+        .map(|k| k.is_none_or(|kind| kind == TRAILING_KIND))
+        .collect();
+    let mut seen_prose = false;
+    for (at, unit) in units.iter().enumerate() {
+        let Some(kind) = kinds[at] else {
+            seen_prose |= is_prose(unit);
+            continue;
+        };
+        // The box's title: a label between the story's prose and the blurb.
+        if BOX_KINDS.contains(&kind) && seen_prose && at > 0 {
+            let title = &units[at - 1];
+            if kinds[at - 1].is_none() && is_box_title(title) {
+                keep[at - 1] = false;
+            }
+        }
+        if kind == LIST_KIND && is_label(unit) {
+            for next in at + 1..units.len().min(at + 1 + MAX_LISTED) {
+                if kinds[next].is_some() || !is_listed_headline(&units[next]) {
+                    break;
+                }
+                keep[next] = false;
+            }
+        }
+    }
+    units
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(u, k)| k.then_some(u))
+        .collect()
+}
+
+/// A box title: a short label, not a sentence, not introducing what follows.
+fn is_box_title(unit: &str) -> bool {
+    !is_prose(unit)
+        && (1..=MAX_BOX_TITLE_WORDS).contains(&word_count(unit))
+        && unit.starts_with(|c: char| c.is_uppercase() || c.is_numeric())
+        && !unit.ends_with(['.', ',', ';', ':', '!', '?'])
+}
+
+/// A list's label ("Most read", "Related stories:"), not a link line of its own.
+fn is_label(unit: &str) -> bool {
+    word_count(unit) <= MAX_LABEL_WORDS && !unit.trim_end_matches(':').contains(':')
+}
+
+/// One headline of a list of other stories: short, not a sentence.
+fn is_listed_headline(unit: &str) -> bool {
+    !is_prose(unit) && word_count(unit) <= MAX_LISTED_WORDS && !unit.ends_with(['.', ',', ';', ':'])
+}
+
+/// A short line printed above the story and again inside it (a caption
+/// over the lead photo, then beside it) is a caption: both copies go to the
+/// captions. Side-by-side copies are [`collapse_duplicates`]'s.
+fn collapse_repeats(units: Vec<String>, captions: &mut Vec<String>) -> Vec<String> {
+    let start = units
+        .iter()
+        .position(|u| is_prose(u))
+        .unwrap_or(units.len());
+    let (header, body) = units.split_at(start);
+    let repeated: Vec<String> = header
+        .iter()
+        .filter(|u| {
+            !is_prose(u)
+                && (MIN_REPEAT_WORDS..=MAX_CAPTION_WORDS).contains(&word_count(u))
+                && body.contains(u)
+        })
+        .cloned()
+        .collect();
+    if repeated.is_empty() {
+        return units;
+    }
+    for unit in &repeated {
+        if !captions.contains(unit) {
+            captions.push(unit.clone());
+        }
+    }
+    units
+        .into_iter()
+        .filter(|u| !repeated.contains(u))
+        .collect()
 }
 
 /// Lines printed twice in a row become captions (or, if long, are kept once).

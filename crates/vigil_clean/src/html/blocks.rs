@@ -74,6 +74,9 @@ pub(crate) struct Layout {
     pub(crate) candidates: Vec<NodeId>,
     /// Pre-order numbers of the `<article>` elements, rising.
     pub(crate) articles: Vec<u32>,
+    /// Candidates the page marks as the article's text
+    /// (`itemprop="articleBody"`, a content name such as `entry-content`).
+    pub(crate) marked: Vec<NodeId>,
     pub(crate) blocks: Vec<Block>,
     pub(crate) captions: Vec<Caption>,
 }
@@ -118,6 +121,12 @@ enum Role {
     Inline,
 }
 
+/// A paragraph of prose has at least this many characters…
+const PROSE_PARAGRAPH_CHARS: usize = 80;
+
+/// …and an element holding this many of them holds an article.
+const PROSE_PARAGRAPHS: usize = 3;
+
 /// ARIA roles of page furniture.
 const SKIP_ROLES: &[&str] = &[
     "navigation",
@@ -161,7 +170,12 @@ fn role(dom: &Dom, id: NodeId, strictness: Strictness) -> Role {
     if tag == "figure" {
         return Role::Figure;
     }
-    if strictness == Strictness::Strict && tag != "body" && tag != "html" && is_boilerplate(dom, id)
+    if strictness == Strictness::Strict
+        && tag != "body"
+        && tag != "html"
+        && is_boilerplate(dom, id)
+        && !is_marked(dom, id)
+        && !(is_widget(dom, id) && holds_prose(dom, id))
     {
         return Role::Skip;
     }
@@ -232,6 +246,44 @@ fn is_boilerplate(dom: &Dom, id: NodeId) -> bool {
     ["class", "id"]
         .iter()
         .any(|a| dom.attr(id, a).is_some_and(cues::is_boilerplate_name))
+}
+
+fn is_widget(dom: &Dom, id: NodeId) -> bool {
+    ["class", "id"]
+        .iter()
+        .all(|a| dom.attr(id, a).is_none_or(cues::is_widget_name))
+}
+
+/// Whether an element holds the paragraphs of an article, so that a
+/// boilerplate word in its class (`share-wrapper`) names a widget somewhere
+/// inside it, not the element itself.
+fn holds_prose(dom: &Dom, id: NodeId) -> bool {
+    let mut found = 0;
+    let mut at = dom.nodes[id].first_child;
+    while let Some(n) = at {
+        if dom.tag(n).is_some_and(|t| &**t == "p") {
+            if dom.text_chars(n) >= PROSE_PARAGRAPH_CHARS {
+                found += 1;
+                if found >= PROSE_PARAGRAPHS {
+                    return true;
+                }
+            }
+            at = dom.skip_subtree(n, id);
+        } else {
+            at = dom.next_in(n, id);
+        }
+    }
+    false
+}
+
+/// Whether the page marks the element as the article's text.
+pub(crate) fn is_marked(dom: &Dom, id: NodeId) -> bool {
+    dom.attr(id, "itemprop").is_some_and(|v| {
+        v.split_whitespace()
+            .any(|w| w.eq_ignore_ascii_case("articleBody"))
+    }) || ["class", "id"]
+        .iter()
+        .any(|a| dom.attr(id, a).is_some_and(cues::is_content_name))
 }
 
 fn is_caption_named(dom: &Dom, id: NodeId) -> bool {
@@ -327,6 +379,9 @@ impl Walk<'_> {
                 self.flush();
                 self.containers.push((id, Kind::Plain));
                 self.out.candidates.push(id);
+                if is_marked(self.dom, id) {
+                    self.out.marked.push(id);
+                }
                 if self.dom.tag(id).is_some_and(|t| &**t == "article") {
                     self.out.articles.push(self.counter);
                 }

@@ -9,12 +9,19 @@ use regex::Regex;
 
 const NAMES: &str = include_str!("../../../../data/clean/html-boilerplate-names.txt");
 const LINES: &str = include_str!("../../../../data/clean/html-boilerplate-lines.txt");
+const WIDGETS: &str = include_str!("../../../../data/clean/html-widget-names.txt");
+const CONTENT: &str = include_str!("../../../../data/clean/html-content-names.txt");
 
 /// One regex over a normalised class name (see [`normalise`]): any listed
 /// word, bounded by `-` or the ends. `word*` takes any letters after it, a
 /// `*` inside a word any letters or separators.
-static NAME_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    let words: Vec<String> = data_lines(NAMES)
+static NAME_RE: LazyLock<Option<Regex>> = LazyLock::new(|| word_regex(NAMES));
+
+/// The same over the widget words.
+static WIDGET_RE: LazyLock<Option<Regex>> = LazyLock::new(|| word_regex(WIDGETS));
+
+fn word_regex(list: &str) -> Option<Regex> {
+    let words: Vec<String> = data_lines(list)
         .map(|l| {
             let l = regex::escape(&l.to_ascii_lowercase()).replace("\\*", "*");
             match l.strip_suffix('*') {
@@ -24,6 +31,15 @@ static NAME_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         })
         .collect();
     Regex::new(&format!("(?:^|-)(?:{})(?:-|$)", words.join("|"))).ok()
+}
+
+/// One regex over a normalised class name: any listed run of words,
+/// bounded by `-` or the ends.
+static CONTENT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let names: Vec<String> = data_lines(CONTENT)
+        .map(|l| regex::escape(&l.to_ascii_lowercase()))
+        .collect();
+    Regex::new(&format!("(?:^|-)(?:{})(?:-|$)", names.join("|"))).ok()
 });
 
 /// One anchored, case-insensitive alternation of every line pattern.
@@ -58,6 +74,32 @@ pub(crate) fn is_boilerplate_name(value: &str) -> bool {
         !MODIFIERS.iter().any(|m| norm.starts_with(m))
             && !norm.split('-').any(|w| EMBEDS.contains(&w))
             && re.is_match(&norm)
+    })
+}
+
+/// Whether every boilerplate class in a `class` or `id` value names only a
+/// small widget (`share-wrapper`, `ad-slot`), none a block of other text.
+pub(crate) fn is_widget_name(value: &str) -> bool {
+    let (Some(names), Some(widgets)) = (NAME_RE.as_ref(), WIDGET_RE.as_ref()) else {
+        return false;
+    };
+    let mut norm = String::new();
+    value.split_whitespace().all(|class| {
+        normalise(class, &mut norm);
+        names.find_iter(&norm).all(|m| widgets.is_match(m.as_str()))
+    })
+}
+
+/// Whether a `class` or `id` value names the element holding the article's
+/// text (`entry-content`, `articleBody`, `post-body-inner`).
+pub(crate) fn is_content_name(value: &str) -> bool {
+    let Some(re) = CONTENT_RE.as_ref() else {
+        return false;
+    };
+    let mut norm = String::new();
+    value.split_whitespace().any(|class| {
+        normalise(class, &mut norm);
+        re.is_match(&norm)
     })
 }
 
@@ -125,6 +167,23 @@ mod tests {
             !is_boilerplate_name("paywall"),
             "a paywall wrapper holds the article itself"
         );
+    }
+
+    #[test]
+    fn widget_names() {
+        assert!(is_widget_name("share_wrapper"));
+        assert!(is_widget_name("story ad-slot"));
+        assert!(!is_widget_name("comments share"));
+        assert!(!is_widget_name("sidebar-social"));
+    }
+
+    #[test]
+    fn content_names() {
+        assert!(is_content_name("entry-content clearfix"));
+        assert!(is_content_name("articleBody"));
+        assert!(is_content_name("post-body-inner"));
+        assert!(!is_content_name("content"), "too broad alone");
+        assert!(!is_content_name("post-bodyguard"));
     }
 
     #[test]

@@ -149,6 +149,16 @@ impl Dom {
         out
     }
 
+    /// Non-space characters of the text under `id`.
+    pub(crate) fn text_chars(&self, id: NodeId) -> usize {
+        self.descendants(id)
+            .map(|n| match &self.nodes[n].data {
+                NodeData::Text(t) => t.chars().filter(|c| !c.is_whitespace()).count(),
+                _ => 0,
+            })
+            .sum()
+    }
+
     /// The ancestors of `id`, nearest first, not including `id`.
     pub(crate) fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
         std::iter::successors(self.nodes[id].parent, |&p| self.nodes[p].parent)
