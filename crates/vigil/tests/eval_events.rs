@@ -6,39 +6,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod support;
+
+use support::{figure, run_eval};
+
 const BASELINE: &str = include_str!("../../vigil_extract/quality-baseline.json");
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/events-dev")
-}
-
-fn run_eval(gold: &Path, predictions: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(["eval", "events", "--gold"])
-        .arg(gold)
-        .arg("--predictions-out")
-        .arg(predictions)
-        .output()
-        .expect("vigil runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-/// The number after `label` on the line starting with `line`.
-fn figure(report: &str, line: &str, label: &str) -> f64 {
-    let l = report
-        .lines()
-        .find(|l| l.starts_with(line))
-        .expect("the line is printed");
-    let rest = &l[l.find(label).expect("the label is printed") + label.len()..];
-    rest.split_whitespace()
-        .next()
-        .and_then(|x| x.parse().ok())
-        .expect("a number")
 }
 
 fn check(file: &str) {
@@ -50,7 +25,7 @@ fn check(file: &str) {
     }
     let predictions =
         std::env::temp_dir().join(format!("vigil-eval-events-{}-{file}", std::process::id()));
-    let report = run_eval(&gold, &predictions);
+    let report = run_eval("events", &gold, &[], Some(&predictions));
     let baseline: serde_json::Value = serde_json::from_str(BASELINE).expect("baseline is JSON");
     let floors = &baseline[file];
     let checks = [
