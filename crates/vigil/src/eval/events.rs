@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 
-use super::{each_prediction, list, ratio, truthy};
+use super::{Scorer, list, ratio, score_and_print, truthy};
 use crate::cli::EvalEventsArgs;
 
 /// The types the gold sets annotate.
@@ -29,15 +29,17 @@ const SCOPE: [&str; 6] = [
 ];
 
 pub fn run(args: &EvalEventsArgs) -> anyhow::Result<ExitCode> {
-    let mut counts = Counts::default();
-    each_prediction(
-        &args.gold,
-        args.predictions_out.as_ref(),
-        |_| true,
-        |gold, prediction| counts.score(gold, prediction),
-    )?;
-    print!("{}", counts.report());
-    Ok(ExitCode::SUCCESS)
+    score_and_print::<Counts>(&args.gold, args.predictions_out.as_ref(), |_| true)
+}
+
+impl Scorer for Counts {
+    fn score(&mut self, gold: &Value, analysis: &Value) {
+        self.score_line(gold, analysis);
+    }
+
+    fn report(&self) -> String {
+        self.figures()
+    }
 }
 
 /// The counters of `score.py`.
@@ -54,7 +56,7 @@ impl Counts {
     }
 
     /// Score one gold line against its prediction.
-    pub fn score(&mut self, gold: &Value, prediction: &Value) {
+    fn score_line(&mut self, gold: &Value, prediction: &Value) {
         let entities: HashMap<&str, &Value> = list(&prediction["entities"])
             .iter()
             .filter_map(|e| Some((e["id"].as_str()?, e)))
@@ -109,7 +111,7 @@ impl Counts {
     }
 
     /// The figures, formatted as `score.py` prints them.
-    pub fn report(&self) -> String {
+    fn figures(&self) -> String {
         let mut out = String::new();
         for level in ["trigger", "sentence"] {
             let gold = self.get(&format!("{level}.gold"));

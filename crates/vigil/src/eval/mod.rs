@@ -12,11 +12,33 @@ pub mod notes;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use anyhow::Context;
 use serde_json::Value;
 use vigil_extract::{Lexicon, extract};
 use vigil_model::Document;
+
+/// A gold set's scorer: counts over (gold line, analysis) pairs, printed as its `score.py`
+/// prints them.
+pub trait Scorer: Default {
+    /// Count one gold line against its analysis.
+    fn score(&mut self, gold: &Value, analysis: &Value);
+    /// The figures, formatted as the set's `score.py` prints them.
+    fn report(&self) -> String;
+}
+
+/// Score every gold line of `gold` that `keep` accepts with `S` and print its report.
+pub fn score_and_print<S: Scorer>(
+    gold: &Path,
+    predictions_out: Option<&PathBuf>,
+    keep: impl Fn(&Value) -> bool,
+) -> anyhow::Result<ExitCode> {
+    let mut scorer = S::default();
+    each_prediction(gold, predictions_out, keep, |g, a| scorer.score(g, a))?;
+    print!("{}", scorer.report());
+    Ok(ExitCode::SUCCESS)
+}
 
 /// Analyse every gold line of `gold` that `keep` accepts, write the analyses to
 /// `predictions_out` if given, and hand each (gold, analysis) pair to `score`.

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 
-use super::{each_prediction, f1, list, ratio};
+use super::{Scorer, f1, list, ratio, score_and_print};
 use crate::cli::EvalNamesArgs;
 
 /// Single words that are titles, descriptions or affiliations, never names on their own.
@@ -52,15 +52,7 @@ const TITLES: [&str; 29] = [
 const KINDS: [&str; 2] = ["person", "organization"];
 
 pub fn run(args: &EvalNamesArgs) -> anyhow::Result<ExitCode> {
-    let mut counts = Counts::default();
-    each_prediction(
-        &args.gold,
-        args.predictions_out.as_ref(),
-        |_| true,
-        |gold, prediction| counts.score(gold, prediction),
-    )?;
-    print!("{}", counts.report());
-    Ok(ExitCode::SUCCESS)
+    score_and_print::<Counts>(&args.gold, args.predictions_out.as_ref(), |_| true)
 }
 
 /// Lower case, white space runs made one space, trimmed, a leading "the " dropped.
@@ -100,9 +92,9 @@ fn is_upper(w: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Counts([[usize; 4]; 2]);
 
-impl Counts {
+impl Scorer for Counts {
     /// Score one gold report against its analysis.
-    pub fn score(&mut self, gold: &Value, analysis: &Value) {
+    fn score(&mut self, gold: &Value, analysis: &Value) {
         for (kind, c) in KINDS.iter().zip(&mut self.0) {
             let mentions = list(&gold["names"])
                 .iter()
@@ -128,7 +120,7 @@ impl Counts {
     }
 
     /// The figures, formatted as `score.py` prints them.
-    pub fn report(&self) -> String {
+    fn report(&self) -> String {
         let mut out = String::new();
         for (kind, [right, wrong, found, total]) in KINDS.iter().zip(self.0) {
             let p = ratio(right, right + wrong);

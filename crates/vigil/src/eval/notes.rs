@@ -16,22 +16,16 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 
-use super::{each_prediction, f1, list, ratio, truthy};
+use super::{Scorer, f1, list, ratio, score_and_print, truthy};
 use crate::cli::{EvalNotesArgs, NotesPart};
 
 /// The state responses the notes code, in `score.py`'s order.
 const TYPES: [&str; 4] = ["detention", "dispersal", "abuse", "killing"];
 
 pub fn run(args: &EvalNotesArgs) -> anyhow::Result<ExitCode> {
-    let mut counts = Counts::default();
-    each_prediction(
-        &args.gold,
-        args.predictions_out.as_ref(),
-        |gold| in_part(gold, args.part),
-        |gold, prediction| counts.score(gold, prediction),
-    )?;
-    print!("{}", counts.report());
-    Ok(ExitCode::SUCCESS)
+    score_and_print::<Counts>(&args.gold, args.predictions_out.as_ref(), |gold| {
+        in_part(gold, args.part)
+    })
 }
 
 /// Whether a gold note belongs to `part`.
@@ -69,9 +63,9 @@ pub struct Counts {
     confusion: [[usize; 3]; 4],
 }
 
-impl Counts {
+impl Scorer for Counts {
     /// Score one gold note against its analysis.
-    pub fn score(&mut self, gold: &Value, analysis: &Value) {
+    fn score(&mut self, gold: &Value, analysis: &Value) {
         let got = predicted(analysis);
         self.notes += 1;
         self.protests += usize::from(got.contains("protest"));
@@ -85,7 +79,7 @@ impl Counts {
     }
 
     /// The figures, formatted as `score.py` prints them.
-    pub fn report(&self) -> String {
+    fn report(&self) -> String {
         let mut out = format!(
             "protest: recall {:.3} ({}/{} notes)\n",
             ratio(self.protests, self.notes),

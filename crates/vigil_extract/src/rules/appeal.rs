@@ -8,9 +8,9 @@ use std::sync::LazyLock;
 
 use vigil_model::{AppealOutcome, EntityKind, EventType, ParticipantRole};
 
-use super::{APPEAL, Draft, Part, Scene, part, voice};
+use super::{APPEAL, Draft, Part, Scene, noun_of, part, voice};
 use crate::context::Ctx;
-use crate::lexicon::{Form, Gender, WordClass};
+use crate::lexicon::{Form, WordClass};
 use crate::trigger::Hit;
 
 /// What a verb needs after it to be an appeal.
@@ -182,34 +182,9 @@ fn whose(ctx: &Ctx<'_>, scene: &Scene<'_>, v: usize, noun: usize) -> Option<Part
     {
         return Some(part(ctx, scene, m, ParticipantRole::Target));
     }
-    for k in v + 1..noun {
-        let gender = match ctx.tokens[k].lower.as_str() {
-            "his" => Gender::Male,
-            "her" => Gender::Female,
-            "their" => Gender::Any,
-            "'s" => {
-                let m = scene
-                    .mentions
-                    .iter()
-                    .find(|m| m.last == k && m.is_people())?;
-                return Some(part(ctx, scene, m, ParticipantRole::Target));
-            }
-            _ => continue,
-        };
-        let at = ctx.tokens[k].start;
-        let from = ctx.previous_sentence_start(at);
-        let entity = ctx
-            .entities
-            .antecedent(gender, gender == Gender::Any, from, at)?;
-        return Some(Part {
-            role: ParticipantRole::Target,
-            text: ctx.tokens[k].lower.clone(),
-            entity: Some(entity),
-            count: None,
-            described: None,
-        });
-    }
-    None
+    (v + 1..noun)
+        .find(|&k| matches!(ctx.tokens[k].lower.as_str(), "his" | "her" | "their" | "'s"))
+        .and_then(|k| noun_of::possessive(ctx, scene, k, ParticipantRole::Target))
 }
 
 /// "cut her term to seven days": the penalty after "to".

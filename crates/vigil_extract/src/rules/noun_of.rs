@@ -48,6 +48,17 @@ fn possessor(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit, role: ParticipantRole) 
         .first
         .checked_sub(1)
         .filter(|&p| p >= scene.sentence.first)?;
+    possessive(ctx, scene, p, role)
+}
+
+/// The participant the possessive at token `p` stands for ("his", "her", "their", "X's"),
+/// or `None` when `p` is no possessive or stands for nobody.
+pub(super) fn possessive(
+    ctx: &Ctx<'_>,
+    scene: &Scene<'_>,
+    p: usize,
+    role: ParticipantRole,
+) -> Option<Part> {
     let gender = match ctx.tokens[p].lower.as_str() {
         "his" => Gender::Male,
         "her" => Gender::Female,
