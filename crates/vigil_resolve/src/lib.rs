@@ -15,10 +15,16 @@
 //! );
 //! ```
 
+mod cluster;
 mod error;
 mod fold;
+mod link;
+mod mention;
 mod name;
 
+pub use cluster::{Clusters, Merge, Summary};
 pub use error::ResolveError;
 pub use fold::Folder;
+pub use link::{Link, People, candidate_pairs, link_people};
+pub use mention::{LinkSettings, PersonMention};
 pub use name::{NameMatch, NameRules, PersonName, Sex};
