@@ -18,13 +18,17 @@
 mod cluster;
 mod error;
 mod fold;
+mod incident;
 mod link;
 mod mention;
 mod name;
+mod resolver;
 
 pub use cluster::{Clusters, Merge, Summary};
 pub use error::ResolveError;
 pub use fold::Folder;
+pub use incident::{Conflict, EventRecord, Incident, cluster_incidents};
 pub use link::{Link, People, candidate_pairs, link_people};
 pub use mention::{LinkSettings, PersonMention};
 pub use name::{NameMatch, NameRules, PersonName, Sex};
+pub use resolver::{Resolution, Resolver};

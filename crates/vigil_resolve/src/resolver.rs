@@ -1,0 +1,235 @@
+//! The stage's entry point: the analyses of many reports in, people and incidents out.
+
+use std::collections::HashMap;
+
+use vigil_model::{
+    Analysis, DatePrecision, Entity, EntityKind, Event, ParticipantRole, RelationKind,
+};
+
+use crate::incident::{EventRecord, Incident, cluster_incidents};
+use crate::link::{People, link_people};
+use crate::{Folder, LinkSettings, NameRules, PersonMention};
+
+/// Resolves people and incidents across the reports added to it.
+#[derive(Debug, Clone)]
+pub struct Resolver {
+    rules: NameRules,
+    folder: Folder,
+    settings: LinkSettings,
+    mentions: Vec<PersonMention>,
+    /// Events with the mention indices of their people (mapped to persons at resolve time).
+    events: Vec<(EventRecord, Vec<usize>)>,
+}
+
+/// What [`Resolver::resolve`] found.
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    /// Every person mention, in the order added.
+    pub mentions: Vec<PersonMention>,
+    /// Which mentions are one person, with links and proposals.
+    pub people: People,
+    /// Every event kept (not negated, not hypothetical), in the order added.
+    pub events: Vec<EventRecord>,
+    /// The incident number of each event.
+    pub incident_of: Vec<usize>,
+    /// The incidents.
+    pub incidents: Vec<Incident>,
+}
+
+impl Default for Resolver {
+    fn default() -> Self {
+        Self::new(LinkSettings::default())
+    }
+}
+
+impl Resolver {
+    /// A resolver with the bundled name rules.
+    pub fn new(settings: LinkSettings) -> Self {
+        Self {
+            rules: NameRules::standard(),
+            folder: Folder::standard(),
+            settings,
+            mentions: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+
+    /// Take in one report's analysis.
+    pub fn add(&mut self, analysis: &Analysis) {
+        let report = analysis.document.id.clone();
+        let published = analysis.document.published;
+        let by_id: HashMap<&str, &Entity> = analysis
+            .entities
+            .iter()
+            .map(|e| (e.id.as_str(), e))
+            .collect();
+        let kept: Vec<&Event> = analysis
+            .events
+            .iter()
+            .filter(|e| !e.status.negated && !e.status.hypothetical)
+            .collect();
+        let mut mention_of: HashMap<&str, usize> = HashMap::new();
+        for entity in &analysis.entities {
+            if entity.kind != EntityKind::Person {
+                continue;
+            }
+            let key = self.rules.person(&entity.name);
+            if key.is_empty() {
+                continue;
+            }
+            let mut mention = PersonMention {
+                report: report.clone(),
+                entity: entity.id.clone(),
+                name: entity.name.clone(),
+                key,
+                cities: Vec::new(),
+                age: entity.age,
+                published,
+                organisations: Vec::new(),
+                relatives: Vec::new(),
+                dates: Vec::new(),
+            };
+            self.context(&mut mention, entity, &analysis.entities, &by_id);
+            for event in kept.iter().filter(|e| takes_part(e, &entity.id)) {
+                if let Some(city) = self.city(event) {
+                    push_new(&mut mention.cities, city);
+                }
+                if let Some(d) = event
+                    .date
+                    .as_ref()
+                    .filter(|d| d.precision == DatePrecision::Day)
+                {
+                    mention.dates.extend(d.start);
+                }
+            }
+            mention_of.insert(entity.id.as_str(), self.mentions.len());
+            self.mentions.push(mention);
+        }
+        for event in kept {
+            let people = event
+                .participants
+                .iter()
+                .filter(|p| p.role != ParticipantRole::Agent && p.role != ParticipantRole::Source)
+                .filter(|p| p.role != ParticipantRole::Authority)
+                .filter_map(|p| mention_of.get(p.entity.as_deref()?).copied())
+                .collect();
+            self.events.push((self.record(&report, event), people));
+        }
+    }
+
+    /// Organisations and relatives from the entity's relations, and from relations other
+    /// entities hold towards it.
+    fn context(
+        &self,
+        mention: &mut PersonMention,
+        entity: &Entity,
+        all: &[Entity],
+        by_id: &HashMap<&str, &Entity>,
+    ) {
+        use RelationKind::{
+            Child, EmployeeOf, LeaderOf, MemberOf, Parent, Relative, Sibling, Spouse,
+        };
+        for rel in &entity.relations {
+            let Some(target) = by_id.get(rel.target.as_str()) else {
+                continue;
+            };
+            match rel.kind {
+                MemberOf | LeaderOf | EmployeeOf => {
+                    push_new(&mut mention.organisations, self.folder.fold(&target.name));
+                }
+                Spouse | Parent | Child | Sibling | Relative
+                    if target.kind == EntityKind::Person =>
+                {
+                    mention.relatives.push(self.rules.person(&target.name));
+                }
+                _ => {}
+            }
+        }
+        for other in all.iter().filter(|o| o.kind == EntityKind::Person) {
+            let kin = other.relations.iter().any(|r| {
+                r.target == entity.id
+                    && matches!(r.kind, Spouse | Parent | Child | Sibling | Relative)
+            });
+            if kin {
+                mention.relatives.push(self.rules.person(&other.name));
+            }
+        }
+    }
+
+    fn city(&self, event: &Event) -> Option<String> {
+        let name = event.place.as_ref()?.name.as_deref()?;
+        let folded = self.folder.fold(name);
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        (!words.is_empty()).then(|| words.join(" "))
+    }
+
+    fn record(&self, report: &str, event: &Event) -> EventRecord {
+        let date = event.date.as_ref();
+        let count = event
+            .participants
+            .iter()
+            .filter_map(|p| p.count.as_ref())
+            .map(|c| (c.min, c.max))
+            .max();
+        EventRecord {
+            report: report.to_owned(),
+            event: event.id.clone(),
+            kind: event.kind,
+            dates: date.and_then(|d| Some((d.start?, d.end.or(d.start)?))),
+            precision: date.map_or(DatePrecision::Unknown, |d| d.precision),
+            place: self.city(event),
+            site: event
+                .place
+                .as_ref()
+                .and_then(|p| p.site.as_deref())
+                .map(|s| {
+                    self.folder
+                        .fold(s)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                }),
+            people: Vec::new(),
+            count,
+            penalty: event.penalty.clone(),
+            date_text: date.map(|d| d.text.clone()),
+        }
+    }
+
+    /// Link the people and cluster the events of every report added so far.
+    pub fn resolve(&self) -> Resolution {
+        let people = link_people(&self.mentions, &self.settings);
+        let events: Vec<EventRecord> = self
+            .events
+            .iter()
+            .map(|(record, mentions)| {
+                let mut r = record.clone();
+                r.people = mentions.iter().map(|&m| people.person[m]).collect();
+                r.people.sort_unstable();
+                r.people.dedup();
+                r
+            })
+            .collect();
+        let (incidents, incident_of) = cluster_incidents(&events);
+        Resolution {
+            mentions: self.mentions.clone(),
+            people,
+            events,
+            incident_of,
+            incidents,
+        }
+    }
+}
+
+fn takes_part(event: &Event, entity: &str) -> bool {
+    event.participants.iter().any(|p| {
+        p.entity.as_deref() == Some(entity)
+            && !matches!(p.role, ParticipantRole::Source | ParticipantRole::Authority)
+    })
+}
+
+fn push_new(list: &mut Vec<String>, item: String) {
+    if !item.is_empty() && !list.contains(&item) {
+        list.push(item);
+    }
+}
