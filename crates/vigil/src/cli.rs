@@ -209,6 +209,19 @@ pub enum EvalCommand {
     Notes(EvalNotesArgs),
     /// Score the people and organisations of the extract stage on names-dev, as its score.py does.
     Names(EvalNamesArgs),
+    /// Score the resolve stage (people and incidents across reports) on a gold directory.
+    Resolve(EvalResolveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalResolveArgs {
+    /// The gold directory: `reports.jsonl`, one synthetic report a line with `id`, `published`,
+    /// `text`, `people` (name → person) and `events` (type and incident); see its README.
+    #[arg(long, value_name = "DIR")]
+    pub gold: PathBuf,
+    /// Also write the analyses, one vigil.analysis/1 object per report, to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub predictions_out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Events(args)) => eval::events::run(&args),
         Command::Eval(EvalCommand::Notes(args)) => eval::notes::run(&args),
         Command::Eval(EvalCommand::Names(args)) => eval::names::run(&args),
+        Command::Eval(EvalCommand::Resolve(args)) => eval::resolve::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Ingest(args) => ingest::run(&args),
         Command::Search(args) => search::run(&args),

@@ -8,6 +8,7 @@ pub mod clean;
 pub mod events;
 pub mod names;
 pub mod notes;
+pub mod resolve;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
