@@ -196,7 +196,8 @@ fn main() {
     let (incidents, _) = cluster_incidents(&events);
     let clustering = started.elapsed();
     println!(
-        "mentions {n}: keys {made:.2?}, linking {linking:.2?} ({} people, {} links, {} proposals, purity {purity:.4}); events {}: clustering {clustering:.2?} ({} incidents)",
+        "mentions {n}: keys {made:.2?}, linking {linking:.2?} ({} pairs scored, {} people, {} links, {} proposals, purity {purity:.4}); events {}: clustering {clustering:.2?} ({} incidents)",
+        linked.scored,
         linked.person.iter().max().map_or(0, |m| m + 1),
         linked.links.len(),
         linked.proposals.len(),

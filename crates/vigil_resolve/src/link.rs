@@ -36,6 +36,8 @@ pub struct People {
     /// Pairs for review: between the two thresholds, or above the link threshold but refused
     /// because their clusters conflict. Never between mentions already one person.
     pub proposals: Vec<Link>,
+    /// How many candidate pairs the blocking let through to be scored.
+    pub scored: usize,
 }
 
 /// What a cluster of mentions is known to be.
@@ -85,7 +87,9 @@ impl Summary for PersonSummary {
 
 /// Link `mentions` into people.
 pub fn link_people(mentions: &[PersonMention], settings: &LinkSettings) -> People {
-    let mut scored: Vec<Link> = candidate_pairs(mentions)
+    let candidates = candidate_pairs(mentions);
+    let considered = candidates.len();
+    let mut scored: Vec<Link> = candidates
         .into_iter()
         .filter_map(|(a, b)| {
             let score = mentions[a].score(&mentions[b])?;
@@ -120,6 +124,7 @@ pub fn link_people(mentions: &[PersonMention], settings: &LinkSettings) -> Peopl
         person: clusters.labels(),
         links,
         proposals,
+        scored: considered,
     }
 }
 
@@ -147,7 +152,16 @@ fn summaries(mentions: &[PersonMention]) -> Vec<PersonSummary> {
 /// The pairs worth scoring, each once, `a < b`. A name of two words or more is blocked under
 /// each word paired with the first letter of each other word (so "D. Umarov" meets "Daniyar
 /// Umarov" and word order does not matter); a bare surname meets the full names that hold it.
+/// A mention joins every small block of its keys, and its smallest block when all are big: a
+/// common given name with a surname's initial makes a big block that the surname's own block
+/// already covers.
 pub fn candidate_pairs(mentions: &[PersonMention]) -> Vec<(usize, usize)> {
+    let mut sizes: HashMap<(&str, char), usize> = HashMap::new();
+    for m in mentions {
+        for k in name_blocks(m) {
+            *sizes.entry(k).or_default() += 1;
+        }
+    }
     let mut blocks: HashMap<(&str, char), Vec<usize>> = HashMap::new();
     let mut surname_blocks: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
     for (i, m) in mentions.iter().enumerate() {
@@ -156,16 +170,16 @@ pub fn candidate_pairs(mentions: &[PersonMention]) -> Vec<(usize, usize)> {
             surname_blocks.entry(&words[0]).or_default().0.push(i);
             continue;
         }
-        for (j, w) in words.iter().enumerate() {
-            let others = words
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| *k != j)
-                .filter_map(|(_, o)| o.chars().next())
-                .chain(m.key.initials.iter().copied());
-            for c in others {
-                blocks.entry((w, c)).or_default().push(i);
+        let keys: Vec<((&str, char), usize)> = name_blocks(m)
+            .map(|k| (k, sizes.get(&k).copied().unwrap_or(0)))
+            .collect();
+        let smallest = keys.iter().map(|(_, n)| *n).min().unwrap_or(0);
+        for (k, n) in keys {
+            if n <= WINDOW || n == smallest {
+                blocks.entry(k).or_default().push(i);
             }
+        }
+        for w in words {
             surname_blocks.entry(w).or_default().1.push(i);
         }
     }
@@ -187,6 +201,25 @@ pub fn candidate_pairs(mentions: &[PersonMention]) -> Vec<(usize, usize)> {
     pairs.sort_unstable();
     pairs.dedup();
     pairs
+}
+
+/// The (word, other word's initial) keys of a name of two words or more.
+fn name_blocks(m: &PersonMention) -> impl Iterator<Item = (&str, char)> {
+    let words = &m.key.words;
+    let single = words.len() == 1 && m.key.initials.is_empty();
+    words
+        .iter()
+        .enumerate()
+        .filter(move |_| !single)
+        .flat_map(move |(j, w)| {
+            words
+                .iter()
+                .enumerate()
+                .filter(move |(k, _)| *k != j)
+                .filter_map(|(_, o)| o.chars().next())
+                .chain(m.key.initials.iter().copied())
+                .map(move |c| (w.as_str(), c))
+        })
 }
 
 fn pairs_in_block(
