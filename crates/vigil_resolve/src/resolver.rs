@@ -233,3 +233,90 @@ fn push_new(list: &mut Vec<String>, item: String) {
         list.push(item);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use vigil_model::{
+        Count, DateSpan, Document, EventType, Participant, Place, PlacePrecision, Range, Span,
+        Status,
+    };
+
+    use super::*;
+
+    /// A report of one detention of `name` in `city` on `day`, with `count` people.
+    fn report(text: &str, name: &str, city: &str, day: u32, count: u64) -> Analysis {
+        let mut doc = Document::new("test", text.to_owned());
+        doc.published = NaiveDate::from_ymd_opt(2025, 3, day + 1);
+        let mut a = Analysis::new(doc);
+        a.entities.push(Entity::new("n1", EntityKind::Person, name));
+        let date = NaiveDate::from_ymd_opt(2025, 3, day);
+        a.events.push(Event {
+            id: "e1".to_owned(),
+            kind: EventType::Detention,
+            trigger: Span {
+                start: 0,
+                end: 1,
+                text: "d".to_owned(),
+            },
+            sentence: Range { start: 0, end: 1 },
+            date: Some(DateSpan {
+                start: date,
+                end: date,
+                precision: DatePrecision::Day,
+                text: format!("March {day}"),
+                anchor: None,
+            }),
+            place: Some(Place {
+                entity: None,
+                name: Some(city.to_owned()),
+                country: None,
+                site: None,
+                precision: PlacePrecision::City,
+            }),
+            participants: vec![Participant {
+                role: ParticipantRole::Target,
+                entity: Some("n1".to_owned()),
+                text: name.to_owned(),
+                count: Some(Count {
+                    min: Some(count),
+                    max: None,
+                    text: count.to_string(),
+                }),
+                related: None,
+            }],
+            claim: None,
+            charge: None,
+            force: Vec::new(),
+            penalty: None,
+            appeal: None,
+            status: Status::default(),
+            evidence: Vec::new(),
+            confidence: 0.9,
+        });
+        a
+    }
+
+    #[test]
+    fn two_outlets_one_incident_a_namesake_elsewhere_apart() {
+        let mut r = Resolver::default();
+        r.add(&report("one", "Daniyar Umarov", "Osh", 2, 3));
+        r.add(&report("two", "Daniar Umarov", "Osh", 2, 5));
+        r.add(&report("three", "Daniyar Umarov", "Naryn", 2, 1));
+        let res = r.resolve();
+        assert_eq!(res.people.person, vec![0, 0, 1]);
+        assert_eq!(res.incident_of, vec![0, 0, 1]);
+        assert_eq!(res.incidents[0].sources.len(), 2);
+        assert_eq!(res.incidents[0].count, Some((3, 5)));
+        assert_eq!(res.incidents[0].conflicts[0].field, "count");
+    }
+
+    #[test]
+    fn negated_events_are_left_out() {
+        let mut a = report("one", "Daniyar Umarov", "Osh", 2, 3);
+        a.events[0].status.negated = true;
+        let mut r = Resolver::default();
+        r.add(&a);
+        assert!(r.resolve().events.is_empty());
+    }
+}
