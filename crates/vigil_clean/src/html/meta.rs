@@ -22,6 +22,8 @@ pub(crate) struct Meta {
     pub(crate) byline: Option<String>,
     pub(crate) language: Option<String>,
     pub(crate) canonical: Option<String>,
+    /// The page's summary of itself (`og:description`, `description`).
+    pub(crate) description: Option<String>,
 }
 
 /// Everything collected in one walk over the page, before choosing.
@@ -57,6 +59,11 @@ pub(crate) fn read(dom: &Dom, url: Option<&str>) -> Meta {
         byline: byline(&found),
         language: language(&found),
         canonical: canonical(&found, url),
+        description: ["og:description", "twitter:description", "description"]
+            .iter()
+            .find_map(|k| found.meta(k))
+            .map(collapse)
+            .filter(|d| !d.is_empty()),
     }
 }
 

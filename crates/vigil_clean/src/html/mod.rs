@@ -49,7 +49,8 @@ use crate::CleanError;
 pub(crate) fn clean_html(html: &str, page: &RawPage) -> Result<Document, CleanError> {
     let dom = dom::parse(&raw::drop_raw_text(html));
     let meta = meta::read(&dom, page.url.as_deref());
-    let body = select::body(&dom, meta.title.as_deref()).ok_or(CleanError::NoBody)?;
+    let body = or_description(select::body(&dom, meta.title.as_deref()), &meta)
+        .ok_or(CleanError::NoBody)?;
     let dateline = body
         .paragraphs
         .first()
@@ -64,4 +65,77 @@ pub(crate) fn clean_html(html: &str, page: &RawPage) -> Result<Document, CleanEr
     doc.dateline = dateline;
     doc.captions = body.captions;
     Ok(doc)
+}
+
+/// Below this many characters the body found is likely a stray blurb (or
+/// nothing): the page's text was never in its markup, or hides in a form
+/// the extractor does not read.
+const SHORT_BODY_CHARS: usize = 200;
+
+/// A description shorter than this is a tagline, not a summary of the report.
+const MIN_DESCRIPTION_CHARS: usize = 80;
+
+/// On a page whose body is missing or a short stray blurb, the page's own
+/// summary (`og:description`) when it says more and is not already there.
+/// Measured on `clean-dev/dragnet` (pages whose text is loaded by script):
+/// F1 +0.0014, the benchmark and `clean-dev/readability` unchanged; with a
+/// 300-character limit readability fell by 0.004.
+fn or_description(body: Option<select::Body>, meta: &meta::Meta) -> Option<select::Body> {
+    let Some(description) = meta.description.as_deref() else {
+        return body;
+    };
+    let chars = body.as_ref().map_or(0, select::Body::chars);
+    let shown = body
+        .as_ref()
+        .is_some_and(|b| b.paragraphs.iter().any(|p| p.contains(description)));
+    if chars >= SHORT_BODY_CHARS
+        || description.len() < MIN_DESCRIPTION_CHARS
+        || description.len() <= chars
+        || shown
+    {
+        return body;
+    }
+    let captions = body.map(|b| b.captions).unwrap_or_default();
+    Some(select::Body {
+        paragraphs: vec![description.to_owned()],
+        captions,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SUMMARY: &str = "Police in Osh detained the blogger Daniyar Umarov on March 2 after he \
+                           filmed officers dispersing a picket outside the city hall.";
+
+    fn text_of(html: &str) -> Option<String> {
+        let page = RawPage {
+            source: "t.html".into(),
+            ..RawPage::default()
+        };
+        clean_html(html, &page).ok().map(|d| d.text)
+    }
+
+    #[test]
+    fn scripted_page_falls_back_to_its_description() {
+        let html = format!(
+            "<html><head><meta property=\"og:description\" content=\"{SUMMARY}\"></head>\
+             <body><div id=app></div><p>Order a gift box now!</p></body></html>"
+        );
+        assert_eq!(text_of(&html).as_deref(), Some(SUMMARY));
+    }
+
+    #[test]
+    fn a_real_body_keeps_its_text() {
+        let para = "The court in Osh fined three students on Tuesday for a sit-in held on \
+                    campus last month against a rise in fees, their lawyer said.";
+        let html = format!(
+            "<html><head><meta property=\"og:description\" content=\"{SUMMARY}\"></head>\
+             <body><article><p>{para}</p><p>{para}</p><p>{para}</p></article></body></html>"
+        );
+        let text = text_of(&html).expect("a body");
+        assert!(!text.contains("blogger"));
+        assert!(text.starts_with("The court in Osh"));
+    }
 }

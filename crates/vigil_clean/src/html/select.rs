@@ -52,7 +52,7 @@ pub(crate) struct Body {
 }
 
 impl Body {
-    fn chars(&self) -> usize {
+    pub(crate) fn chars(&self) -> usize {
         self.paragraphs.iter().map(|p| p.len()).sum()
     }
 }
