@@ -111,7 +111,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// An organisation entity; generic heads with no place of their own ("officers") join
-    /// the document's earlier organisation of the same role.
+    /// the document's earlier organisation of the same role, and one that joins none is
+    /// marked generic (it has no name of its own).
     pub fn org_entity(
         &mut self,
         name: &str,
@@ -128,10 +129,14 @@ impl<'a> Ctx<'a> {
                 return idx;
             }
         }
+        let fresh = self.entities.find(EntityKind::Organization, name).is_none();
         let idx = self.entities.add(EntityKind::Organization, name, span);
-        self.entities.items[idx]
-            .role
-            .get_or_insert_with(|| role.to_owned());
+        let ent = &mut self.entities.items[idx];
+        ent.role.get_or_insert_with(|| role.to_owned());
+        if fresh {
+            // The data's fixed names ("Interior Ministry") are capitalised; a bare head is not.
+            ent.generic = !placed && !name.chars().any(char::is_uppercase);
+        }
         idx
     }
 

@@ -27,6 +27,9 @@ pub(crate) struct Ent {
     pub relations: Vec<(RelationKind, usize, (usize, usize))>,
     /// Role words the report describes a person by ("teacher", "blogger"), lower case.
     pub described_as: Vec<String>,
+    /// An organisation named only by its common noun ("police", "the court", "prosecutors"):
+    /// no name of its own, so the contract gets it as a group.
+    pub generic: bool,
 }
 
 /// All entities of one document.
@@ -53,6 +56,7 @@ impl Entities {
                 mentions: Vec::new(),
                 relations: Vec::new(),
                 described_as: Vec::new(),
+                generic: false,
             });
             self.items.len() - 1
         });
@@ -161,7 +165,12 @@ impl Entities {
             .iter()
             .enumerate()
             .map(|(i, e)| {
-                let mut out = Entity::new(id(i), e.kind, e.name.clone());
+                let kind = if e.generic && e.kind == EntityKind::Organization {
+                    EntityKind::Group
+                } else {
+                    e.kind
+                };
+                let mut out = Entity::new(id(i), kind, e.name.clone());
                 out.role.clone_from(&e.role);
                 out.aliases.clone_from(&e.aliases);
                 out.age = e.age;

@@ -10,9 +10,11 @@ use crate::{Mention, Span};
 pub enum EntityKind {
     /// A named person.
     Person,
-    /// A named or generic organisation: police, a court, a ministry, a movement.
+    /// A named organisation ("Interior Ministry", "Bishkek police", "court in Osh", a
+    /// movement's name).
     Organization,
-    /// An unnamed collective: "pensioners", "several women".
+    /// An unnamed collective ("pensioners", "several women"), or a body named only by its
+    /// common noun, with no name or place of its own ("police", "the court", "prosecutors").
     Group,
     /// A place.
     Location,
