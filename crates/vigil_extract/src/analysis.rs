@@ -3,13 +3,13 @@
 //! code-point offsets.
 
 use vigil_model::{
-    Analysis, Appeal, CharIndex, Diagnostic, Document, Event, Participant, ParticipantRole, Range,
-    Related, Severity, Span,
+    Analysis, Appeal, CharIndex, Diagnostic, Document, Event, EventType, Participant,
+    ParticipantRole, Range, Related, Severity, Span,
 };
 
 use crate::context::Ctx;
 use crate::entities::id;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Form, Lexicon};
 use crate::mention::Described;
 use crate::rules::{self, Draft, Part, Scene};
 
@@ -75,7 +75,7 @@ pub(crate) fn drafts(ctx: &mut Ctx<'_>, diagnostics: &mut Vec<Diagnostic>) -> Ve
             if is_bare_noun(ctx, &d) {
                 continue;
             }
-            if !join_earlier(&mut drafts, &d) {
+            if !join_crowd(&mut drafts, &d) && !join_earlier(&mut drafts, &d) {
                 drafts.push(d);
             }
         }
@@ -108,14 +108,22 @@ fn sentence_drafts(ctx: &Ctx<'_>, scene: &Scene<'_>, drafts: &mut [Draft]) -> Ve
     // appeal, not a trigger of their own.
     let in_appeal = |hit: &crate::trigger::Hit| {
         appeals.iter().any(|(a, (v, end))| {
-            (hit.kind == vigil_model::EventType::Appeal && hit.first == a.trigger.0)
-                || (hit.kind == vigil_model::EventType::Sentence
-                    && hit.first > *v
-                    && hit.first < *end)
+            (hit.kind == EventType::Appeal && hit.first == a.trigger.0)
+                || (hit.kind == EventType::Sentence && hit.first > *v && hit.first < *end)
         })
     };
-    for hit in crate::trigger::find(ctx, s) {
+    let hits = crate::trigger::find(ctx, s);
+    let protest_word = hits
+        .iter()
+        .any(|h| h.kind == EventType::Protest && h.form != Form::Actor);
+    for hit in hits {
         if in_penalty(hit.first) || in_appeal(&hit) {
+            continue;
+        }
+        // A crowd tells the protest only where no protest word does, and one crowd is enough.
+        if hit.form == Form::Actor
+            && (protest_word || out.iter().any(|d| d.kind == EventType::Protest))
+        {
             continue;
         }
         if let Some((kind, parts)) = rules::among_those(ctx, scene, hit) {
@@ -149,18 +157,41 @@ fn sentence_drafts(ctx: &Ctx<'_>, scene: &Scene<'_>, drafts: &mut [Draft]) -> Ve
 fn push_draft(out: &mut Vec<Draft>, mut d: Draft) {
     let Some(same) = out
         .iter_mut()
-        .find(|o| o.kind == vigil_model::EventType::Dispersal && o.kind == d.kind)
+        .find(|o| o.kind == EventType::Dispersal && o.kind == d.kind)
     else {
         out.push(d);
         return;
     };
-    let noun = crate::lexicon::Form::Noun;
+    let noun = Form::Noun;
     if same.form == noun && d.form != noun {
         std::mem::swap(same, &mut d);
     }
     for p in d.parts {
         same.add(p);
     }
+}
+
+/// A crowd told after a protest ("the protesters then marched") is that protest's crowd.
+fn join_crowd(drafts: &mut [Draft], d: &Draft) -> bool {
+    if d.rule != rules::CROWD {
+        return false;
+    }
+    let Some(earlier) = drafts
+        .iter_mut()
+        .rev()
+        .find(|e| e.kind == EventType::Protest)
+    else {
+        return false;
+    };
+    for p in &d.parts {
+        earlier.add(p.clone());
+    }
+    for &s in &d.evidence {
+        if !earlier.evidence.contains(&s) {
+            earlier.evidence.push(s);
+        }
+    }
+    true
 }
 
 /// An event told again ("officers took him to the police station" after "police detained
@@ -203,9 +234,9 @@ fn join_earlier(drafts: &mut [Draft], d: &Draft) -> bool {
 /// a topic ("protest movement", "==Arrests==") than an act being reported; a means of force
 /// ("tear gas") is an act wherever it is told.
 fn is_bare_noun(ctx: &Ctx<'_>, d: &Draft) -> bool {
-    d.form == crate::lexicon::Form::Noun
+    d.form == Form::Noun
         && !names_a_protest_alone(ctx, d)
-        && d.kind != vigil_model::EventType::Trial
+        && d.kind != EventType::Trial
         && d.force.is_empty()
         && d.parts.is_empty()
         && d.date.is_none()
@@ -219,7 +250,7 @@ fn is_bare_noun(ctx: &Ctx<'_>, d: &Draft) -> bool {
 fn names_a_protest_alone(ctx: &Ctx<'_>, d: &Draft) -> bool {
     let s = ctx.sentences[d.sentence];
     let words = &ctx.tokens[s.first..s.last];
-    d.kind == vigil_model::EventType::Protest
+    d.kind == EventType::Protest
         && words.len() <= 6
         && words
             .iter()

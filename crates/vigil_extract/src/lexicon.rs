@@ -22,6 +22,9 @@ pub(crate) enum Form {
     Gerund,
     /// An adjective: "guilty".
     Adj,
+    /// A noun naming the people who do the act ("protesters", "rioters"): where no other
+    /// word of the sentence names the act, they tell it by taking part.
+    Actor,
 }
 
 /// One trigger entry.
@@ -377,6 +380,7 @@ impl Lexicon {
             "noun" => Form::Noun,
             "gerund" => Form::Gerund,
             "adj" => Form::Adj,
+            "actor" => Form::Actor,
             _ => return false,
         };
         let (kind, also) = match kind.split_once('+') {

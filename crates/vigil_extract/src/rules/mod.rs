@@ -8,6 +8,7 @@
 
 mod among_those;
 mod appeal;
+mod crowd;
 mod found_guilty;
 mod left_dead;
 mod noun_of;
@@ -55,6 +56,10 @@ pub const RULES: &[(&str, &str)] = &[
     (CAPTION, "a caption tells more about an event of the text"),
     (PROTEST_PURPOSE, "PARTICIPANTS gathered … to protest CLAIM"),
     (DEAD, "N dead, left N people dead, TARGET was found dead"),
+    (
+        CROWD,
+        "PARTICIPANTS acted: \"protesters stormed the stadium\" tells a protest",
+    ),
     (
         LOW_CONFIDENCE,
         "diagnostic: an event proposed with low confidence",
@@ -113,6 +118,8 @@ pub const NO_ANCHOR: &str = "EXTRACT014";
 pub const APPEAL: &str = "EXTRACT015";
 /// `N dead`, `left N people dead`.
 pub const DEAD: &str = "EXTRACT016";
+/// `PARTICIPANTS acted`: a crowd noun tells a protest.
+pub const CROWD: &str = "EXTRACT017";
 
 /// A participant before output.
 #[derive(Debug, Clone, PartialEq)]
@@ -211,6 +218,9 @@ pub(crate) fn draft(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft>
     }
     if hit.form == Form::Adj {
         return left_dead::left_dead(ctx, scene, hit);
+    }
+    if hit.form == Form::Actor {
+        return Some(crowd::crowd(ctx, scene, hit));
     }
     if hit.kind == EventType::Dispersal && ctx.tokens[hit.first].lower.starts_with("clash") {
         return clash_with_authority(ctx, scene, hit);

@@ -6,7 +6,7 @@ use vigil_model::EventType;
 
 use super::{Draft, Scene};
 use crate::context::Ctx;
-use crate::lexicon::WordClass;
+use crate::lexicon::{Form, WordClass};
 use crate::token::TokenKind;
 use crate::trigger::Hit;
 
@@ -91,7 +91,11 @@ fn claim(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<String> {
         && !ctx.lex.words.is(WordClass::Clause, &next.lower)
         && !ctx.lex.words.is(WordClass::Aux, &next.lower)
         && !ctx.lex.words.is(WordClass::Be, &next.lower);
-    if starts_object && ctx.tokens[hit.first].lower.starts_with("protest") {
+    // "protested the law" has the claim as object; "protesters stormed the stadium" does not.
+    if starts_object
+        && hit.form != Form::Actor
+        && ctx.tokens[hit.first].lower.starts_with("protest")
+    {
         return phrase(ctx, hit.last, s.last);
     }
     let end = (hit.last + REACH).min(s.last);
