@@ -150,6 +150,25 @@ impl NameRules {
         (simplify(&w), sex)
     }
 
+    /// The comparison key of an organisation's name: folded, variant rules on each word, the
+    /// function words "the", "of", "and", "for", "on" dropped ("the Committee of National
+    /// Security" and "Committee National Security" meet).
+    pub fn organisation(&self, name: &str) -> String {
+        let folded = self.folder.fold(name);
+        let words: Vec<String> = folded
+            .split_whitespace()
+            .filter(|w| !matches!(*w, "the" | "of" | "and" | "for" | "on"))
+            .map(|w| {
+                if w.len() <= 2 {
+                    w.to_owned()
+                } else {
+                    self.word_key(w).0
+                }
+            })
+            .collect();
+        words.join(" ")
+    }
+
     /// The comparison form of a person's name. Honorifics are not stripped here: the extract
     /// stage gives bare names. A middle word with a patronymic ending in a name of three words
     /// or more is dropped, since reports give it or leave it out at will.
@@ -360,6 +379,20 @@ mod tests {
             NameMatch::Different
         );
         assert_eq!(compare("Dinara Umarova", "D. Umarov"), NameMatch::Different);
+    }
+
+    #[test]
+    fn organisation_keys() {
+        let r = NameRules::standard();
+        assert_eq!(
+            r.organisation("the Committee of National Security"),
+            r.organisation("Committee National Security")
+        );
+        assert_eq!(
+            r.organisation("Zhetisu Bar Association"),
+            r.organisation("Jetisu Bar Association")
+        );
+        assert_ne!(r.organisation("GKNB"), r.organisation("KNB"));
     }
 
     #[test]

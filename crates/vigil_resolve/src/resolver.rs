@@ -69,6 +69,10 @@ impl Resolver {
             .filter(|e| !e.status.negated && !e.status.hypothetical)
             .collect();
         let mut mention_of: HashMap<&str, usize> = HashMap::new();
+        let mut cities: Vec<String> = kept.iter().filter_map(|e| self.city(e)).collect();
+        cities.sort();
+        cities.dedup();
+        let report_city = (cities.len() == 1).then(|| cities.remove(0));
         for entity in &analysis.entities {
             if entity.kind != EntityKind::Person {
                 continue;
@@ -101,6 +105,11 @@ impl Resolver {
                 {
                     mention.dates.extend(d.start);
                 }
+            }
+            if mention.cities.is_empty() {
+                // The extractor did not tie the person to an event; a report whose events all
+                // happen in one city still places them there.
+                mention.cities = report_city.clone().into_iter().collect();
             }
             mention_of.insert(entity.id.as_str(), self.mentions.len());
             self.mentions.push(mention);
@@ -135,7 +144,10 @@ impl Resolver {
             };
             match rel.kind {
                 MemberOf | LeaderOf | EmployeeOf => {
-                    push_new(&mut mention.organisations, self.folder.fold(&target.name));
+                    push_new(
+                        &mut mention.organisations,
+                        self.rules.organisation(&target.name),
+                    );
                 }
                 Spouse | Parent | Child | Sibling | Relative
                     if target.kind == EntityKind::Person =>
@@ -309,6 +321,18 @@ mod tests {
         assert_eq!(res.incidents[0].sources.len(), 2);
         assert_eq!(res.incidents[0].count, Some((3, 5)));
         assert_eq!(res.incidents[0].conflicts[0].field, "count");
+    }
+
+    #[test]
+    fn a_person_outside_every_event_takes_the_report_city() {
+        let mut lone = report("two", "Daniar Umarov", "Osh", 2, 5);
+        lone.events[0].participants.clear();
+        let mut r = Resolver::default();
+        r.add(&report("one", "Daniyar Umarov", "Osh", 2, 3));
+        r.add(&lone);
+        let res = r.resolve();
+        assert_eq!(res.mentions[1].cities, vec!["osh"]);
+        assert_eq!(res.people.person, vec![0, 0]);
     }
 
     #[test]
