@@ -75,7 +75,7 @@ pub(crate) enum Gender {
 
 /// Function-word classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u16)]
+#[repr(u32)]
 pub(crate) enum WordClass {
     /// Frequent English words (language check, sentence openers).
     Stop = 1,
@@ -112,11 +112,14 @@ pub(crate) enum WordClass {
     /// Adverbs, conjunctions and interjections that open a sentence and are no part of a
     /// name after them ("But Smith", "Sometimes Aliev", "Meanwhile Bishkek").
     Opener = 32768,
+    /// Acronyms of things, not of bodies ("CCTV", "IED", "HIV", "SIM"): no organisation's name
+    /// and no person's.
+    Thing = 65536,
 }
 
 /// Lowercase word → set of [`WordClass`] bits.
 #[derive(Debug, Default)]
-pub(crate) struct WordClasses(HashMap<String, u16>);
+pub(crate) struct WordClasses(HashMap<String, u32>);
 
 impl WordClasses {
     /// Whether `word` (lowercase) is in any class.
@@ -128,7 +131,7 @@ impl WordClasses {
     pub fn is(&self, class: WordClass, word: &str) -> bool {
         self.0
             .get(word)
-            .is_some_and(|bits| bits & class as u16 != 0)
+            .is_some_and(|bits| bits & class as u32 != 0)
     }
 }
 
@@ -472,10 +475,11 @@ impl Lexicon {
             "notname" => WordClass::NotName,
             "placenoun" => WordClass::PlaceNoun,
             "opener" => WordClass::Opener,
+            "thing" => WordClass::Thing,
             _ => return false,
         };
         for word in list.split('|') {
-            *self.words.0.entry(word.to_owned()).or_default() |= class as u16;
+            *self.words.0.entry(word.to_owned()).or_default() |= class as u32;
         }
         true
     }

@@ -398,6 +398,11 @@ fn name_run(ctx: &mut Ctx<'_>, i: usize, s: Sentence) -> Option<Mention> {
     if ctx.tokens[start..end].iter().all(|t| is_demonym(&t.lower)) {
         return None;
     }
+    // "CCTV footage", "an IED": an acronym of a thing names no one.
+    if single && is_all_caps(&name) && ctx.lex.words.is(WordClass::Thing, &ctx.tokens[start].lower)
+    {
+        return None;
+    }
     let opener = single && ctx.is_sentence_opener(start, s);
     if let Some(hit) = crate::geo::lookup(ctx, &name)
         .filter(|h| !opener || h.population >= 100_000)
