@@ -11,6 +11,7 @@ const NAMES: &str = include_str!("../../../../data/clean/html-boilerplate-names.
 const LINES: &str = include_str!("../../../../data/clean/html-boilerplate-lines.txt");
 const WIDGETS: &str = include_str!("../../../../data/clean/html-widget-names.txt");
 const CONTENT: &str = include_str!("../../../../data/clean/html-content-names.txt");
+const COMMENT_HEADS: &str = include_str!("../../../../data/clean/comment-heads.txt");
 
 /// One regex over a normalised class name (see [`normalise`]): any listed
 /// word, bounded by `-` or the ends. `word*` takes any letters after it, a
@@ -45,6 +46,14 @@ static CONTENT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// One anchored, case-insensitive alternation of every line pattern.
 static LINE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let alternatives: Vec<String> = data_lines(LINES).map(|l| format!("(?:{l})")).collect();
+    Regex::new(&format!("(?i)^(?:{})$", alternatives.join("|"))).ok()
+});
+
+/// One anchored, case-insensitive alternation of the comment headings.
+static COMMENT_HEAD_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let alternatives: Vec<String> = data_lines(COMMENT_HEADS)
+        .map(|l| format!("(?:{l})"))
+        .collect();
     Regex::new(&format!("(?i)^(?:{})$", alternatives.join("|"))).ok()
 });
 
@@ -131,6 +140,13 @@ pub(crate) fn is_caption_name(value: &str) -> bool {
         norm.split('-')
             .any(|w| matches!(w, "caption" | "captions" | "captiontext" | "figcaption"))
     })
+}
+
+/// Whether a short line opens the reader comments ("12 Comments", "Leave a reply").
+pub(crate) fn is_comment_head(text: &str) -> bool {
+    COMMENT_HEAD_RE
+        .as_ref()
+        .is_some_and(|re| re.is_match(text.trim()))
 }
 
 /// Whether a short paragraph is page furniture ("Advertisement", "Sign up for …").

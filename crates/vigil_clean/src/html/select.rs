@@ -31,6 +31,12 @@ const ROW_COST: f64 = 10.0;
 /// keeps every floor.
 const MARKED_BONUS: f64 = 150.0;
 
+/// A block this long is a paragraph of prose.
+const MIN_PROSE_CHARS: usize = 80;
+
+/// A comment heading is short.
+const MAX_COMMENT_HEAD_CHARS: usize = 80;
+
 /// Blocks whose text is more than this share links are link lists.
 const MAX_LINK_DENSITY: f64 = 0.5;
 
@@ -144,11 +150,26 @@ fn best_root(layout: &Layout) -> Option<NodeId> {
 
 /// The blocks of the article that are its text.
 fn keep_blocks<'a>(blocks: &'a [Block], title: Option<&str>) -> Vec<&'a Block> {
+    let blocks = until_comments(blocks);
     let kept: Vec<&Block> = blocks.iter().filter(|b| is_text(b, title)).collect();
     let substantial = |b: &&Block| b.chars >= 60 || ends_sentence(&b.text);
     let first = kept.iter().position(substantial).unwrap_or(kept.len());
     let last = kept.iter().rposition(substantial).map_or(first, |i| i + 1);
     kept[first..last.max(first)].to_vec()
+}
+
+/// The blocks before the reader comments: everything from a comment heading
+/// on ("12 Comments") that follows some of the report's prose. Measured
+/// (sets_score): dragnet F1 +0.0027, the benchmark +0.0006, readability unchanged.
+fn until_comments(blocks: &[Block]) -> &[Block] {
+    let Some(prose) = blocks.iter().position(|b| b.chars >= MIN_PROSE_CHARS) else {
+        return blocks;
+    };
+    let cut = blocks[prose..]
+        .iter()
+        .position(|b| b.chars <= MAX_COMMENT_HEAD_CHARS && cues::is_comment_head(&b.text))
+        .map_or(blocks.len(), |at| prose + at);
+    &blocks[..cut]
 }
 
 fn is_text(block: &Block, title: Option<&str>) -> bool {
@@ -279,6 +300,23 @@ mod tests {
         let body = body(&dom, None).expect("a body");
         assert_eq!(body.captions, ["Riot police in the square."]);
         assert_eq!(body.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn reader_comments_are_cut() {
+        let comment = "I was in the square that day and saw the police take the students \
+                       away in two buses, long before the crowd had grown.";
+        let html = format!(
+            "<article><p>{PARA}</p><p>{PARA}</p><h3>12 Comments</h3><p>{comment}</p>\
+             <p>{comment}</p></article>"
+        );
+        check(&html, &[PARA, PARA]);
+    }
+
+    #[test]
+    fn a_section_named_response_is_not_comments() {
+        let html = format!("<article><p>{PARA}</p><h3>Response</h3><p>{PARA}</p></article>");
+        check(&html, &[PARA, "Response", PARA]);
     }
 
     #[test]
