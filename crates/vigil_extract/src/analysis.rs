@@ -81,6 +81,9 @@ pub(crate) fn drafts(ctx: &mut Ctx<'_>, diagnostics: &mut Vec<Diagnostic>) -> Ve
         }
         previous = mentions;
     }
+    if let Some(gathering) = dispersed_gathering(&drafts) {
+        drafts.push(gathering);
+    }
     crate::relations::resolve_parts(ctx, &mut drafts);
     if unresolved && ctx.doc.published.is_none() {
         diagnostics.push(Diagnostic::new(
@@ -169,6 +172,30 @@ fn push_draft(out: &mut Vec<Draft>, mut d: Draft) {
     for p in d.parts {
         same.add(p);
     }
+}
+
+/// A report that tells of a crowd dispersed ("police used tear gas and rubber bullets") but of
+/// no protest tells the gathering that was broken up: the protest, with the dispersal's
+/// targets as its participants, its date, place and evidence.
+fn dispersed_gathering(drafts: &[Draft]) -> Option<Draft> {
+    if drafts.iter().any(|d| d.kind == EventType::Protest) {
+        return None;
+    }
+    let dispersal = drafts.iter().find(|d| d.kind == EventType::Dispersal)?;
+    let mut d = dispersal.clone();
+    d.kind = EventType::Protest;
+    d.rule = rules::DISPERSED;
+    d.force.clear();
+    d.parts = dispersal
+        .parts
+        .iter()
+        .filter(|p| p.role == ParticipantRole::Target)
+        .map(|p| Part {
+            role: ParticipantRole::Participant,
+            ..p.clone()
+        })
+        .collect();
+    Some(d)
 }
 
 /// A crowd told after a protest ("the protesters then marched") is that protest's crowd.

@@ -61,6 +61,10 @@ pub const RULES: &[(&str, &str)] = &[
         "PARTICIPANTS acted: \"protesters stormed the stadium\" tells a protest",
     ),
     (
+        DISPERSED,
+        "a dispersal in a report with no protest tells the gathering it broke up",
+    ),
+    (
         LOW_CONFIDENCE,
         "diagnostic: an event proposed with low confidence",
     ),
@@ -120,6 +124,8 @@ pub const APPEAL: &str = "EXTRACT015";
 pub const DEAD: &str = "EXTRACT016";
 /// `PARTICIPANTS acted`: a crowd noun tells a protest.
 pub const CROWD: &str = "EXTRACT017";
+/// A dispersal implies the gathering it broke up.
+pub const DISPERSED: &str = "EXTRACT018";
 
 /// A participant before output.
 #[derive(Debug, Clone, PartialEq)]
