@@ -4,7 +4,11 @@
 //! `cargo run --release -p vigil_resolve --example scale -- 1000000`
 //!
 //! The generator is deterministic (a fixed seed): N/4 people, each with a given name, a
-//! surname built from two syllables and a family ending, a city and an age; every mention
+//! surname stem, a city and an age. The stock of surname stems grows with the population as
+//! distinct surnames do in a growing sample of a real population (Heaps' law, `stock =
+//! 2·people^β`, β = 0.85 unless given as the second argument): a fixed stock would make every
+//! surname ever more common as N grows, which no real population does. Stems are built from
+//! two syllables, or three once the two-syllable ones run out. Every mention
 //! picks a person and writes the name in one of its spellings (Russian-table dzh/kh/zh,
 //! Kazakh -uly, an initial, word order swapped). Events come from incidents (a type, a day, a
 //! city, a target), each told by one to four reports with the day sometimes a day off.
@@ -101,16 +105,32 @@ struct Person {
     age: u32,
 }
 
-fn people(rng: &mut fastrand::Rng, n: usize) -> Vec<Person> {
-    (0..n)
+/// The surname stem numbered `k`: two syllables joined by a middle for the first
+/// 32·8·32, then three.
+fn stem(mut k: usize) -> String {
+    let two = SYLLABLES.len() * MIDDLE.len() * SYLLABLES.len();
+    let mut out = String::new();
+    if k >= two {
+        k -= two;
+        out.push_str(SYLLABLES[k % SYLLABLES.len()]);
+        k /= SYLLABLES.len();
+        out.push_str(MIDDLE[k % MIDDLE.len()]);
+        k /= MIDDLE.len();
+    }
+    out.push_str(SYLLABLES[k % SYLLABLES.len()]);
+    k /= SYLLABLES.len();
+    out.push_str(MIDDLE[k % MIDDLE.len()]);
+    k /= MIDDLE.len();
+    out.push_str(SYLLABLES[k % SYLLABLES.len()]);
+    out
+}
+
+fn people(rng: &mut fastrand::Rng, n: usize, beta: f64) -> (Vec<Person>, usize) {
+    let stock = ((2.0 * (n as f64).powf(beta)) as usize).max(1);
+    let persons = (0..n)
         .map(|_| {
             let given = GIVEN[rng.usize(..GIVEN.len())];
-            let stem = format!(
-                "{}{}{}",
-                SYLLABLES[rng.usize(..SYLLABLES.len())],
-                MIDDLE[rng.usize(..MIDDLE.len())],
-                SYLLABLES[rng.usize(..SYLLABLES.len())]
-            );
+            let stem = stem(rng.usize(..stock));
             Person {
                 given,
                 stem,
@@ -119,7 +139,8 @@ fn people(rng: &mut fastrand::Rng, n: usize) -> Vec<Person> {
                 age: rng.u32(18..80),
             }
         })
-        .collect()
+        .collect();
+    (persons, stock)
 }
 
 /// One of the ways a report may write the person's name.
@@ -158,10 +179,14 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(100_000);
+    let beta: f64 = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(0.85);
     let mut rng = fastrand::Rng::with_seed(12);
     let rules = NameRules::standard();
     let base = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default();
-    let persons = people(&mut rng, n / 4);
+    let (persons, stock) = people(&mut rng, n / 4, beta);
     let started = Instant::now();
     let mut truth = Vec::with_capacity(n);
     let mentions: Vec<PersonMention> = (0..n)
@@ -196,8 +221,9 @@ fn main() {
     let (incidents, _) = cluster_incidents(&events);
     let clustering = started.elapsed();
     println!(
-        "mentions {n}: keys {made:.2?}, linking {linking:.2?} ({} pairs scored, {} people, {} links, {} proposals, purity {purity:.4}); events {}: clustering {clustering:.2?} ({} incidents)",
+        "mentions {n} (surname stock {stock}): keys {made:.2?}, linking {linking:.2?} ({} pairs scored, {:.2} a mention, {} people, {} links, {} proposals, purity {purity:.4}); events {}: clustering {clustering:.2?} ({} incidents)",
         linked.scored,
+        linked.scored as f64 / n.max(1) as f64,
         linked.person.iter().max().map_or(0, |m| m + 1),
         linked.links.len(),
         linked.proposals.len(),
