@@ -218,7 +218,7 @@ fn main() {
 
     let started = Instant::now();
     let events = events(&mut rng, n * 3 / 10, &linked.person, base);
-    let (incidents, _) = cluster_incidents(&events);
+    let (incidents, _, _) = cluster_incidents(&events);
     let clustering = started.elapsed();
     println!(
         "mentions {n} (surname stock {stock}): keys {made:.2?}, linking {linking:.2?} ({} pairs scored, {:.2} a mention, {} people, {} links, {} proposals, purity {purity:.4}); events {}: clustering {clustering:.2?} ({} incidents)",
@@ -269,7 +269,14 @@ fn events(
         } else {
             vec![person[rng.usize(..person.len())]]
         };
-        let count = (kind == EventType::Protest).then(|| (Some(rng.u64(10..500)), None));
+        // A protest's reports give its claim (one of a few dozen causes) and a count that
+        // differs between them by up to a factor of two.
+        let (count, claim) = if kind == EventType::Protest {
+            let crowd = rng.u64(10..500);
+            (Some(crowd), vec![format!("cause{}", rng.u8(..40))])
+        } else {
+            (None, Vec::new())
+        };
         for _ in 0..rng.usize(1..5) {
             let off = day + chrono::Days::new(u64::from(rng.u8(..8) == 0));
             out.push(EventRecord {
@@ -281,9 +288,10 @@ fn events(
                 place: Some(city.clone()),
                 site: None,
                 people: target.clone(),
-                count,
+                count: count.map(|c| (Some(c + rng.u64(..=c)), None)),
                 penalty: None,
                 date_text: None,
+                claim: claim.clone(),
             });
         }
     }

@@ -34,6 +34,44 @@ pub struct EventRecord {
     pub penalty: Option<Penalty>,
     /// The date's words, for showing a conflict.
     pub date_text: Option<String>,
+    /// The telling words of what it was for or against (folded, generic words left out).
+    pub claim: Vec<String>,
+}
+
+/// The words of `data/resolve/claim-generic.txt`.
+fn generic_claim_words() -> &'static [&'static str] {
+    static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("../../../data/resolve/claim-generic.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
+/// The telling words of a folded claim: three letters or more, not in the generic list.
+pub fn claim_words(folded: &str) -> Vec<String> {
+    let generic = generic_claim_words();
+    let mut words: Vec<String> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3 && !generic.contains(w))
+        .map(str::to_owned)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// Whether two events may be one incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// One incident.
+    Same,
+    /// Nothing contradicts it but too little says so: for a reviewer.
+    Maybe,
+    /// Two incidents.
+    Apart,
 }
 
 /// A disagreement between the reports of one incident.
@@ -111,28 +149,93 @@ impl EventRecord {
 
     /// Whether the two events tell of one incident.
     pub fn same_incident(&self, other: &EventRecord) -> bool {
+        self.verdict(other) == Verdict::Same
+    }
+
+    /// Whether the two events tell of one incident, may do, or do not. Events that name no
+    /// people on either side (no person to share) meet on place and day alone, which two pickets in one city on
+    /// one day also do, so they need more: the same site, claims that share a telling word,
+    /// or counts that agree; claims that share none keep them apart, and a pair with nothing
+    /// either way is left for review.
+    pub fn verdict(&self, other: &EventRecord) -> Verdict {
         if self.kind != other.kind
             || differ(self.place.as_ref(), other.place.as_ref())
             || differ(self.site.as_ref(), other.site.as_ref())
         {
-            return false;
+            return Verdict::Apart;
         }
         let shared_people = self.people.iter().any(|p| other.people.contains(p));
         if !self.people.is_empty() && !other.people.is_empty() && !shared_people {
-            return false;
+            return Verdict::Apart;
         }
-        match (self.window(), other.window()) {
-            (Some(a), Some(b)) => {
-                overlap(a, b) && (shared_people || (self.place.is_some() && other.place.is_some()))
-            }
-            // Undated: only the same people at a place not in dispute.
-            _ => shared_people,
+        let (Some(a), Some(b)) = (self.window(), other.window()) else {
+            // Undated: only the same people.
+            return if shared_people {
+                Verdict::Same
+            } else {
+                Verdict::Apart
+            };
+        };
+        if !overlap(a, b) {
+            return Verdict::Apart;
+        }
+        if shared_people {
+            return Verdict::Same;
+        }
+        if self.place.is_none() || other.place.is_none() {
+            return Verdict::Apart;
+        }
+        // One side names people the other does not attach (a passive "was detained" may
+        // lose its target): place and day, as before, suffice.
+        if !self.people.is_empty() || !other.people.is_empty() {
+            return Verdict::Same;
+        }
+        let claims = !self.claim.is_empty() && !other.claim.is_empty();
+        if claims && !self.claim.iter().any(|w| other.claim.contains(w)) {
+            return Verdict::Apart;
+        }
+        let same_site = self.site.is_some() && self.site == other.site;
+        if claims || same_site || counts_agree(self.count, other.count) {
+            Verdict::Same
+        } else {
+            Verdict::Maybe
         }
     }
 }
 
-/// Group `events` into incidents; returns the incidents and each event's incident number.
-pub fn cluster_incidents(events: &[EventRecord]) -> (Vec<Incident>, Vec<usize>) {
+/// Whether two counts are within a factor of three of each other (reports of one crowd
+/// often differ by two or more: organisers and police, an early and a late estimate).
+fn counts_agree(
+    a: Option<(Option<u64>, Option<u64>)>,
+    b: Option<(Option<u64>, Option<u64>)>,
+) -> bool {
+    let range = |c: Option<(Option<u64>, Option<u64>)>| {
+        let (lo, hi) = c?;
+        let lo = lo.or(hi)?;
+        Some((lo, hi.unwrap_or(lo).max(lo)))
+    };
+    let (Some((a0, a1)), Some((b0, b1))) = (range(a), range(b)) else {
+        return false;
+    };
+    if a0.min(b0) == 0 {
+        return false;
+    }
+    // The nearest ends of the two ranges (the same number when they overlap).
+    let (low, high) = if a1 < b0 {
+        (a1, b0)
+    } else if b1 < a0 {
+        (b1, a0)
+    } else {
+        return true;
+    };
+    high <= low.saturating_mul(3)
+}
+
+/// Group `events` into incidents; returns the incidents, each event's incident number, and
+/// the pairs of events (in different incidents) left for a reviewer.
+pub fn cluster_incidents(
+    events: &[EventRecord],
+) -> (Vec<Incident>, Vec<usize>, Vec<(usize, usize)>) {
     let mut clusters = Clusters::new(
         events
             .iter()
@@ -143,11 +246,20 @@ pub fn cluster_incidents(events: &[EventRecord]) -> (Vec<Incident>, Vec<usize>) 
             })
             .collect(),
     );
+    let mut maybe = Vec::new();
     for (a, b) in event_pairs(events) {
-        if events[a].same_incident(&events[b]) {
-            clusters.merge(a, b);
+        match events[a].verdict(&events[b]) {
+            Verdict::Same => {
+                clusters.merge(a, b);
+            }
+            Verdict::Maybe => maybe.push((a, b)),
+            Verdict::Apart => {}
         }
     }
+    let proposals = maybe
+        .into_iter()
+        .filter(|&(a, b)| clusters.find(a) != clusters.find(b))
+        .collect();
     let labels = clusters.labels();
     let n = labels.iter().copied().max().map_or(0, |m| m + 1);
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -159,7 +271,7 @@ pub fn cluster_incidents(events: &[EventRecord]) -> (Vec<Incident>, Vec<usize>) 
         .enumerate()
         .map(|(id, evs)| incident(id, &evs, events))
         .collect();
-    (incidents, labels)
+    (incidents, labels, proposals)
 }
 
 /// Pairs to compare: events blocked by (type, place) and by (type, person), compared within a
@@ -333,6 +445,7 @@ mod tests {
             count: None,
             penalty: None,
             date_text: None,
+            claim: Vec::new(),
         }
     }
 
@@ -343,7 +456,7 @@ mod tests {
         let mut b = ev("r2", EventType::Detention, day(3, 3), "osh", &[7]);
         b.count = Some((Some(15), Some(15)));
         let c = ev("r3", EventType::Detention, None, "", &[7]);
-        let (incidents, labels) = cluster_incidents(&[a, b, c]);
+        let (incidents, labels, _) = cluster_incidents(&[a, b, c]);
         assert_eq!(labels, vec![0, 0, 0]);
         assert_eq!(incidents[0].sources, vec!["r1", "r2", "r3"]);
         assert_eq!(incidents[0].count, Some((12, 15)));
@@ -363,19 +476,64 @@ mod tests {
             // Other people, the same day and city.
             ev("r5", EventType::Detention, day(3, 2), "osh", &[8]),
         ];
-        let (_, labels) = cluster_incidents(&evs);
+        let (_, labels, _) = cluster_incidents(&evs);
         assert_eq!(labels, vec![0, 1, 2, 3, 4]);
+    }
+
+    fn protest(report: &str, d: u32, place: &str, claim: &str, count: Option<u64>) -> EventRecord {
+        let mut e = ev(report, EventType::Protest, day(5, d), place, &[]);
+        e.claim = claim_words(claim);
+        e.count = count.map(|c| (Some(c), None));
+        e
     }
 
     #[test]
     fn a_chain_of_days_cannot_stretch_an_incident() {
         let evs = [
-            ev("r1", EventType::Protest, day(3, 1), "bishkek", &[]),
-            ev("r2", EventType::Protest, day(3, 2), "bishkek", &[]),
-            ev("r3", EventType::Protest, day(3, 3), "bishkek", &[]),
+            protest("r1", 1, "bishkek", "against the gold mine", None),
+            protest("r2", 2, "bishkek", "against the gold mine", None),
+            protest("r3", 3, "bishkek", "against the gold mine", None),
         ];
-        let (_, labels) = cluster_incidents(&evs);
+        let (_, labels, _) = cluster_incidents(&evs);
         assert_eq!(labels[0], labels[1]);
         assert_ne!(labels[0], labels[2]);
+    }
+
+    #[test]
+    fn unnamed_events_need_more_than_place_and_day() {
+        let evs = [
+            // One rally, told with disagreeing counts and one claim.
+            protest("r1", 1, "almaty", "against rising prices", Some(200)),
+            protest("r2", 1, "almaty", "against rising prices", Some(300)),
+            // Another picket that day in that city, for another cause.
+            protest(
+                "r3",
+                1,
+                "almaty",
+                "demanding the release of journalists",
+                Some(200),
+            ),
+            // One with no claim, far off the counts: for review, not merged.
+            protest("r4", 1, "almaty", "", Some(5)),
+        ];
+        let (_, labels, proposals) = cluster_incidents(&evs);
+        assert_eq!(labels, vec![0, 0, 1, 2]);
+        assert!(proposals.contains(&(0, 3)));
+        assert!(!proposals.iter().any(|&(a, b)| labels[a] == labels[b]));
+    }
+
+    #[test]
+    fn counts_within_a_factor_of_three_agree() {
+        assert!(counts_agree(
+            Some((Some(500), None)),
+            Some((Some(1000), None))
+        ));
+        assert!(counts_agree(
+            Some((Some(2000), None)),
+            Some((Some(5000), Some(5000)))
+        ));
+        assert!(!counts_agree(Some((Some(30), None)), Some((Some(5), None))));
+        assert!(!counts_agree(Some((Some(30), None)), None));
+        assert!(!counts_agree(Some((Some(0), None)), Some((Some(0), None))));
     }
 }

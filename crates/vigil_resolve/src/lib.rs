@@ -27,7 +27,7 @@ mod resolver;
 pub use cluster::{Clusters, Merge, Summary};
 pub use error::ResolveError;
 pub use fold::Folder;
-pub use incident::{Conflict, EventRecord, Incident, cluster_incidents};
+pub use incident::{Conflict, EventRecord, Incident, Verdict, claim_words, cluster_incidents};
 pub use link::{Link, People, candidate_pairs, link_people};
 pub use mention::{LinkSettings, PersonMention};
 pub use name::{NameMatch, NameRules, PersonName, Sex};

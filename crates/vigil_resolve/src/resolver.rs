@@ -6,7 +6,7 @@ use vigil_model::{
     Analysis, DatePrecision, Entity, EntityKind, Event, ParticipantRole, RelationKind,
 };
 
-use crate::incident::{EventRecord, Incident, cluster_incidents};
+use crate::incident::{EventRecord, Incident, claim_words, cluster_incidents};
 use crate::link::{People, link_people};
 use crate::{Folder, LinkSettings, NameRules, PersonMention};
 
@@ -34,6 +34,9 @@ pub struct Resolution {
     pub incident_of: Vec<usize>,
     /// The incidents.
     pub incidents: Vec<Incident>,
+    /// Pairs of events (indices into `events`) in different incidents that may be one, for a
+    /// reviewer.
+    pub incident_proposals: Vec<(usize, usize)>,
 }
 
 impl Default for Resolver {
@@ -205,6 +208,11 @@ impl Resolver {
             count,
             penalty: event.penalty.clone(),
             date_text: date.map(|d| d.text.clone()),
+            claim: event
+                .claim
+                .as_deref()
+                .map(|c| claim_words(&self.folder.fold(c)))
+                .unwrap_or_default(),
         }
     }
 
@@ -222,13 +230,14 @@ impl Resolver {
                 r
             })
             .collect();
-        let (incidents, incident_of) = cluster_incidents(&events);
+        let (incidents, incident_of, incident_proposals) = cluster_incidents(&events);
         Resolution {
             mentions: self.mentions.clone(),
             people,
             events,
             incident_of,
             incidents,
+            incident_proposals,
         }
     }
 }
