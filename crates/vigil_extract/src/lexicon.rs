@@ -323,6 +323,14 @@ impl Lexicon {
         self
     }
 
+    /// This lexicon with `model` as its word-sense model (to measure a model before it is
+    /// written to `data/models/sense.tsv`).
+    #[must_use]
+    pub fn with_sense_model(mut self, model: crate::sense::SenseModel) -> Self {
+        self.sense = model;
+        self
+    }
+
     /// Add one line's fields from `file`; false when the line does not parse.
     fn add(&mut self, file: &str, f: &[&str]) -> bool {
         match (file, f) {

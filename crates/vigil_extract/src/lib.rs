@@ -45,5 +45,6 @@ pub use analysis::extract;
 pub use lexicon::Lexicon;
 pub use rules::RULES;
 pub use sense::{
-    Explanation, FORMAT as SENSE_FORMAT, SenseExample, SenseModel, train as train_sense,
+    Explanation, FORMAT as SENSE_FORMAT, SenseExample, SenseModel,
+    TrainOptions as SenseTrainOptions, train as train_sense, train_with as train_sense_with,
 };
