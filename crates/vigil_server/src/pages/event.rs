@@ -13,6 +13,7 @@ use super::layout::{
     place_text, type_badge,
 };
 use super::text::{Mark, in_context, marked};
+use crate::auth::Viewer;
 use crate::{AppError, AppState};
 
 /// PLOVER and ACLED codes of a type, from `data/codes.tsv`.
@@ -62,6 +63,7 @@ pub fn event_id(text: &str) -> Result<EventId, AppError> {
 /// `GET /events/{id}`.
 pub async fn event(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Markup, AppError> {
     let id = event_id(&id)?;
@@ -83,8 +85,13 @@ pub async fn event(
             }))
         })
         .await?
+        .filter(|view| viewer.sees(&view.event))
         .ok_or_else(|| AppError::not_found(format!("event {id}")))?;
-    Ok(page(&format!("Event {id}"), event_body(&view)))
+    Ok(page(
+        &viewer,
+        &format!("Event {id}"),
+        event_body(&view, &viewer),
+    ))
 }
 
 /// The link of a document-local entity id, through its cross-document key.
@@ -93,7 +100,7 @@ fn local_entity<'a>(entities: &'a [StoredEntity], local: Option<&str>) -> Option
     entities.iter().find(|e| e.entity.id == local)
 }
 
-fn event_body(view: &EventView) -> Markup {
+fn event_body(view: &EventView, viewer: &Viewer) -> Markup {
     let stored = &view.event;
     let e = &stored.event;
     let codes = codes(e.kind);
@@ -132,10 +139,12 @@ fn event_body(view: &EventView) -> Markup {
                 @if let Some(by) = &e.status.reported_by { "according to " (by) "; " }
                 "confidence " (format!("{:.2}", e.confidence))
             }
-            dt { "Review" } dd { span class={ "state s-" (stored.review.as_str()) } { (stored.review.as_str()) } " · version " (stored.version) " · " a href="/review" { "review queue" } }
+            dt { "Review" } dd { span class={ "state s-" (stored.review.as_str()) } { (stored.review.as_str()) } " · version " (stored.version) @if viewer.can_edit() { " · " a href="/review" { "review queue" } } }
         }
         h2 { "Sources" }
         (sources(view))
+        // Reviewers' names stay inside the team.
+        @if viewer.role().is_some() {
         h2 { "History" }
         table.events {
             thead { tr { th { "Version" } th { "State" } th { "By" } th { "When" } th { "Note" } } }
@@ -144,6 +153,7 @@ fn event_body(view: &EventView) -> Markup {
                     tr { td { (v.version) } td { (v.review.as_str()) } td { (v.provenance.author) } td { (v.provenance.at.format("%Y-%m-%d %H:%M")) } td { (v.note.as_deref().unwrap_or("")) } }
                 }
             }
+        }
         }
     }
 }
@@ -236,6 +246,7 @@ pub fn entity_events(
 /// `GET /entities/{key}`: a person's or organisation's page.
 pub async fn entity(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(key): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Markup, AppError> {
@@ -259,6 +270,7 @@ pub async fn entity(
         .cloned()
         .unwrap_or_else(|| key.to_string());
     Ok(page(
+        &viewer,
         &title,
         entity_body(&title, &key, &profile, &events, &names),
     ))
@@ -327,6 +339,7 @@ fn source_title<'a>(events: &'a Page<StoredEvent>, id: &'a DocumentId) -> &'a st
 /// `GET /documents/{id}`: the cleaned report with every extracted span marked.
 pub async fn document(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Markup, AppError> {
     let (doc, events, entities) = state.document_with_analysis(&id).await?;
@@ -337,6 +350,7 @@ pub async fn document(
         .unwrap_or_else(|| doc.locator.clone());
     let marks = report_marks(&events, &entities);
     Ok(page(
+        &viewer,
         &title,
         html! {
             h1 { (title) }

@@ -4,6 +4,7 @@
 pub mod browse;
 pub mod event;
 pub mod layout;
+mod login;
 mod review;
 pub mod text;
 
@@ -18,6 +19,8 @@ use crate::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(browse::overview))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
         .route("/search", get(browse::search))
         .route("/events/{id}", get(event::event))
         .route("/entities/{key}", get(event::entity))
