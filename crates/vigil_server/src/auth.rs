@@ -670,6 +670,26 @@ pub async fn headers(request: Request, next: Next) -> Response {
     response
 }
 
+/// Answers a handler's panic as a generic 500 with an id (the panic goes to
+/// the log), instead of a dropped connection.
+pub async fn catch_panics(request: Request, next: Next) -> Response {
+    use futures_util::FutureExt;
+    match std::panic::AssertUnwindSafe(next.run(request))
+        .catch_unwind()
+        .await
+    {
+        Ok(response) => response,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".to_owned());
+            AppError::internal(format!("handler panicked: {what}")).into_response()
+        }
+    }
+}
+
 /// How long any request may take before it is answered 503.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -749,6 +769,34 @@ mod tests {
         assert!(same("abc", "abc"));
         assert!(!same("abc", "abd"));
         assert!(!same("abc", "abcd"));
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_a_generic_500() {
+        use tower::ServiceExt;
+        let app = axum::Router::new()
+            .route(
+                "/",
+                axum::routing::get(|| async {
+                    if true {
+                        panic!("secret detail");
+                    }
+                    "never"
+                }),
+            )
+            .layer(axum::middleware::from_fn(catch_panics));
+        let request = Request::builder()
+            .uri("/")
+            .body(Body::empty())
+            .expect("request");
+        let response = app.oneshot(request).await.expect("answered");
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), 4096)
+            .await
+            .expect("body");
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("internal error "), "{text}");
+        assert!(!text.contains("secret"), "{text}");
     }
 
     #[test]

@@ -154,6 +154,7 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(guarded, auth::guard))
+        .layer(axum::middleware::from_fn(auth::catch_panics))
         .layer(axum::middleware::from_fn(auth::deadline))
         .layer(axum::middleware::from_fn_with_state(
             metrics,
