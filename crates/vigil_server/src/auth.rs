@@ -195,7 +195,7 @@ struct LiveSession {
 }
 
 impl Viewer {
-    /// A logged-in user (for tests and tools that build requests directly).
+    /// The logged-in user; `None` for the anonymous public.
     pub fn user(&self) -> Option<&User> {
         self.session.as_ref().map(|s| &s.user)
     }

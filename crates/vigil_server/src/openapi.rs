@@ -114,7 +114,7 @@ fn answer_schemas() -> Value {
     json!({
         "Page": { "type": "object", "required": ["items", "next"], "properties": { "items": objects, "next": next } },
         "SearchPage": { "type": "object", "required": ["facets", "items", "next"], "properties": { "facets": { "type": "object" }, "items": objects, "next": next } },
-        "EventWithHistory": { "type": "object", "required": ["event", "history"], "properties": { "event": { "type": "object", "required": ["id", "version", "review", "event"] }, "history": { "type": "array", "minItems": 1, "items": { "$ref": "#/components/schemas/EventVersion" } } } },
+        "EventWithHistory": { "type": "object", "required": ["event", "history"], "properties": { "event": { "type": "object", "required": ["id", "version", "review", "event"] }, "history": { "type": "array", "description": "Every version, oldest first; empty for the anonymous readers of a public instance, who see no reviewers' names", "items": { "$ref": "#/components/schemas/EventVersion" } } } },
         "EventVersion": { "type": "object", "required": ["id", "version", "review", "provenance", "event"], "properties": {
             "id": { "type": "integer" }, "version": { "type": "integer", "minimum": 1 },
             "review": { "type": "string", "enum": ["proposed", "accepted", "edited", "rejected"] },

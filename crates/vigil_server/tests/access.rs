@@ -493,6 +493,23 @@ fn each_role_against_every_route_on_a_public_instance() {
     assert_eq!(event["history"], serde_json::json!([]));
     let page = http(server.addr, "GET", &format!("/events/{shown}"), &[], "");
     assert!(!page.body.contains("setup") && !page.body.contains("History"));
+    assert!(
+        page.body.contains("<article class=\"source\">"),
+        "the evidence is shown"
+    );
+    for link in ["href=\"/documents/", "href=\"/entities/", "href=\"/review"] {
+        assert!(!page.body.contains(link), "no {link} for the public");
+    }
+    // A user sees them all on the same page.
+    let viewer = log_in(server.addr, "viewer");
+    let page = http(
+        server.addr,
+        "GET",
+        &format!("/events/{shown}"),
+        &[("Cookie", &viewer.cookie)],
+        "",
+    );
+    assert!(page.body.contains("href=\"/documents/") && page.body.contains("History"));
     let export = http(server.addr, "GET", "/api/v1/export?format=jsonl", &[], "");
     assert!(
         export

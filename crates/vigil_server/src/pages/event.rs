@@ -117,7 +117,7 @@ fn event_body(view: &EventView, viewer: &Viewer) -> Markup {
                     @for p in &e.participants {
                         li {
                             span.muted { (format!("{:?}", p.role).to_lowercase()) ": " }
-                            @if let Some(entity) = local_entity(&view.entities, p.entity.as_deref()) {
+                            @if let Some(entity) = local_entity(&view.entities, p.entity.as_deref()).filter(|_| viewer.role().is_some()) {
                                 a href=(entity_href(&entity.key)) { (p.text) }
                                 @if let Some(name) = name_if_other(&p.text, &entity.entity.name) { " (" (name) ")" }
                             } @else { (p.text) }
@@ -142,7 +142,7 @@ fn event_body(view: &EventView, viewer: &Viewer) -> Markup {
             dt { "Review" } dd { span class={ "state s-" (stored.review.as_str()) } { (stored.review.as_str()) } " · version " (stored.version) @if viewer.can_edit() { " · " a href="/review" { "review queue" } } }
         }
         h2 { "Sources" }
-        (sources(view))
+        (sources(view, viewer))
         // Reviewers' names stay inside the team.
         @if viewer.role().is_some() {
         h2 { "History" }
@@ -162,7 +162,7 @@ fn or_dash(text: &str) -> &str {
     if text.is_empty() { "—" } else { text }
 }
 
-fn sources(view: &EventView) -> Markup {
+fn sources(view: &EventView, viewer: &Viewer) -> Markup {
     let stored = &view.event;
     let e = &stored.event;
     let title = stored
@@ -178,7 +178,9 @@ fn sources(view: &EventView) -> Markup {
     };
     html! {
         article.source {
-            h3 { a href=(document_href(stored.document.as_str())) { (title) } }
+            // The public reads the evidence here; whole reports and people's
+            // pages are for users.
+            @if viewer.role().is_some() { h3 { a href=(document_href(stored.document.as_str())) { (title) } } } @else { h3 { (title) } }
             @if let Some(doc) = &view.document {
                 p.muted { (doc.locator) @if let Some(p) = doc.document.published { " · published " (p) } }
                 @for range in evidence_ranges(e) {
@@ -187,7 +189,7 @@ fn sources(view: &EventView) -> Markup {
             } @else {
                 p.muted { "The report text is not stored." }
             }
-            @if !view.copies.is_empty() {
+            @if !view.copies.is_empty() && viewer.role().is_some() {
                 p { "Also reported as copies: "
                     @for c in &view.copies { a href=(document_href(c.id.as_str())) { (c.title.as_deref().unwrap_or(&c.locator)) } " " }
                 }
