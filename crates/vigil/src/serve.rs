@@ -24,6 +24,13 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             args.db
         );
     }
+    if !args.addr.ip().is_loopback() {
+        eprintln!(
+            "vigil serve: {} is not a loopback address, so session cookies are sent over HTTPS \
+             only: serve through a TLS proxy",
+            args.addr.ip()
+        );
+    }
     let state = state(Arc::new(store)).with_access(access(args.addr, args.public));
     serve_store(state, args.addr, None)
 }

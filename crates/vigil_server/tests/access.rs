@@ -420,7 +420,11 @@ fn judge(server: &Server, public: bool) {
                     if path.starts_with("/api/") {
                         assert_eq!(reply.code(), "unauthenticated", "{who}");
                     } else {
-                        assert!(reply.body.contains("<code>unauthenticated</code>"), "{who}");
+                        assert!(
+                            reply.body.contains("<code>unauthenticated</code>")
+                                && reply.body.contains(r#"<a href="/login">Log in</a>"#),
+                            "{who}: a page that offers the login"
+                        );
                     }
                 }
             } else {

@@ -71,7 +71,11 @@ pub fn error_page(err: &AppError) -> Markup {
             h1 { (err.status.as_u16()) " " (err.status.canonical_reason().unwrap_or("error")) }
             p.error { (err.message) }
             p { code { (err.code) } }
-            p { a href="/" { "Back to the overview" } }
+            @if err.status == axum::http::StatusCode::UNAUTHORIZED {
+                p { a href="/login" { "Log in" } }
+            } @else {
+                p { a href="/" { "Back to the overview" } }
+            }
         },
     )
 }
