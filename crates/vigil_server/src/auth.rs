@@ -149,6 +149,7 @@ pub fn need(method: &Method, path: &str) -> Need {
         }
         "/logout" | "/api/v1/logout" => Need::Read,
         "/metrics" => Need::Admin,
+        _ if path == "/admin" || path.starts_with("/admin/") => Need::Admin,
         _ if !reads => Need::Edit,
         "/review" => Need::Edit,
         _ if path.starts_with("/review/") => Need::Edit,
@@ -731,6 +732,8 @@ mod tests {
         assert_eq!(need(&post, "/api/v1/reports"), Need::Edit);
         assert_eq!(need(&post, "/events/12"), Need::Edit);
         assert_eq!(need(&get, "/metrics"), Need::Admin);
+        assert_eq!(need(&get, "/admin/users"), Need::Admin);
+        assert_eq!(need(&post, "/admin/users/aida/disable"), Need::Admin);
         assert_eq!(need(&post, "/logout"), Need::Read);
     }
 

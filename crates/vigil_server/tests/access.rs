@@ -347,6 +347,9 @@ fn routes(server: &Server) -> Vec<(&'static str, String, &'static str, Min)> {
             Min::Editor,
         ),
         ("GET", "/metrics".into(), "", Min::Admin),
+        ("GET", "/admin/users".into(), "", Min::Admin),
+        // Already disabled: judging it changes nothing.
+        ("POST", "/admin/users/gone/disable".into(), "", Min::Admin),
     ]
 }
 
@@ -879,4 +882,88 @@ fn every_answer_carries_the_security_headers_and_bodies_are_bounded() {
         &big_json,
     );
     assert_eq!((reply.status, reply.code().as_str()), (413, "too_large"));
+}
+
+#[test]
+fn an_admin_disables_and_enables_users_on_the_users_page() {
+    let server = serve(Access::new(false, false));
+    let admin = log_in(server.addr, "admin");
+    let editor = log_in(server.addr, "editor");
+    let cookie = ("Cookie", admin.cookie.as_str());
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    let page = http(server.addr, "GET", "/admin/users", &[cookie], "");
+    assert_eq!(page.status, 200);
+    for name in ["viewer", "editor", "admin", "gone"] {
+        assert!(page.body.contains(&format!("<td>{name}</td>")), "{name}");
+    }
+    assert!(
+        page.body
+            .contains(r#"action="/admin/users/editor/disable""#)
+    );
+    assert!(page.body.contains(r#"action="/admin/users/gone/enable""#));
+    assert!(
+        !page.body.contains(r#"action="/admin/users/admin/"#),
+        "no button for oneself"
+    );
+    assert!(!page.body.contains("$argon2"), "never a hash");
+
+    let csrf = format!("csrf={}", admin.csrf);
+    let done = http(
+        server.addr,
+        "POST",
+        "/admin/users/editor/disable",
+        &[form, cookie],
+        &csrf,
+    );
+    assert_eq!(
+        (done.status, done.header("location")),
+        (303, Some("/admin/users"))
+    );
+    let events = |cookie: &str| {
+        http(
+            server.addr,
+            "GET",
+            "/api/v1/events",
+            &[("Cookie", cookie)],
+            "",
+        )
+        .status
+    };
+    assert_eq!(events(&editor.cookie), 401, "the editor's session ended");
+    assert_eq!(api_login(server.addr, "editor", PASSWORD, None).status, 401);
+    let done = http(
+        server.addr,
+        "POST",
+        "/admin/users/editor/enable",
+        &[form, cookie],
+        &csrf,
+    );
+    assert_eq!(done.status, 303);
+    assert_eq!(api_login(server.addr, "editor", PASSWORD, None).status, 200);
+
+    let myself = http(
+        server.addr,
+        "POST",
+        "/admin/users/ADMIN/disable",
+        &[form, cookie],
+        &csrf,
+    );
+    assert_eq!(myself.status, 400, "{}", myself.body);
+    let unknown = http(
+        server.addr,
+        "POST",
+        "/admin/users/nobody/disable",
+        &[form, cookie],
+        &csrf,
+    );
+    assert_eq!(unknown.status, 404);
+    let odd = http(
+        server.addr,
+        "POST",
+        "/admin/users/viewer/promote",
+        &[form, cookie],
+        &csrf,
+    );
+    assert_eq!(odd.status, 400);
+    assert_eq!(events(&admin.cookie), 200);
 }

@@ -41,6 +41,9 @@ fn frame(viewer: Option<&Viewer>, title: &str, body: Markup) -> Markup {
                             a href="/people" { "People" }
                             a href="/organisations" { "Organisations" }
                         }
+                        @if viewer.and_then(Viewer::role) == Some(vigil_store::Role::Admin) {
+                            a href="/admin/users" { "Users" }
+                        }
                     }
                     @if let Some(viewer) = viewer {
                         div.account {

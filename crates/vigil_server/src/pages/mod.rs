@@ -1,5 +1,5 @@
 //! Server-rendered pages: overview, search, event, entity, report, review
-//! queue, and the embedded static files.
+//! queue, login, the admins' user list, and the embedded static files.
 
 pub mod browse;
 pub mod event;
@@ -7,6 +7,7 @@ pub mod layout;
 mod login;
 mod review;
 pub mod text;
+mod users;
 
 use axum::Router;
 use axum::http::header;
@@ -21,6 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(browse::overview))
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
+        .route("/admin/users", get(users::list))
+        .route("/admin/users/{name}/{action}", post(users::change))
         .route("/search", get(browse::search))
         .route("/events/{id}", get(event::event))
         .route("/entities/{key}", get(event::entity))
