@@ -749,7 +749,8 @@ fn repeated_failures_lock_the_account_for_a_while() {
     let mut access = Access::new(false, false);
     access.lockout = vigil_store::Lockout {
         max_failures: 3,
-        duration: chrono::Duration::seconds(2),
+        // Long enough for the checks below on a loaded machine.
+        duration: chrono::Duration::seconds(8),
     };
     let server = serve(access);
     for _ in 0..3 {
@@ -769,7 +770,20 @@ fn repeated_failures_lock_the_account_for_a_while() {
     );
     // Other accounts are not locked.
     assert_eq!(api_login(server.addr, "viewer", PASSWORD, None).status, 200);
-    std::thread::sleep(Duration::from_millis(2200));
+    let until = server
+        .store
+        .user_login("editor")
+        .expect("read")
+        .expect("there")
+        .user
+        .locked_until
+        .expect("locked");
+    assert!(
+        until > chrono::Utc::now(),
+        "the checks above ran while locked"
+    );
+    let left = (until - chrono::Utc::now()).to_std().unwrap_or_default();
+    std::thread::sleep(left + Duration::from_millis(200));
     assert_eq!(
         api_login(server.addr, "editor", PASSWORD, None).status,
         200,
