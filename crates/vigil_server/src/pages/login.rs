@@ -17,10 +17,18 @@ use crate::params::pairs;
 use crate::{AppError, AppState};
 
 /// Where to go after logging in: a path on this server, never another site
-/// (`//host`, `/\host` and absolute URLs are refused).
+/// (`//host`, `/\host` and absolute URLs are refused), and only printable
+/// ASCII, so that it is a valid `Location` header (no line breaks).
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => n,
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && n.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            n
+        }
         _ => "/",
     }
 }
@@ -154,6 +162,8 @@ mod tests {
             "/\\evil.example",
             "https://evil.example/",
             "review",
+            "/x\r\nSet-Cookie: a=b",
+            "/ü",
         ] {
             assert_eq!(safe_next(Some(away)), "/", "{away}");
         }
