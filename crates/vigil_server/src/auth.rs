@@ -177,6 +177,7 @@ fn one_segment_after(path: &str, prefix: &str) -> bool {
 pub struct Viewer {
     session: Option<LiveSession>,
     ip: IpAddr,
+    public: bool,
 }
 
 impl Default for Viewer {
@@ -184,6 +185,7 @@ impl Default for Viewer {
         Self {
             session: None,
             ip: IpAddr::from([0, 0, 0, 0]),
+            public: false,
         }
     }
 }
@@ -214,6 +216,12 @@ impl Viewer {
     /// The user's role; `None` for the anonymous public.
     pub fn role(&self) -> Option<Role> {
         self.user().map(|u| u.role)
+    }
+
+    /// Whether the viewer may read accepted events: any user, and anyone on
+    /// a public instance.
+    pub fn reads_public(&self) -> bool {
+        self.public || self.role().is_some()
     }
 
     /// Whether the viewer may review, edit and submit.
@@ -325,7 +333,15 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             Ok(viewer) => viewer,
             Err(err) => return answer(err),
         },
-        None => Viewer { session: None, ip },
+        None => Viewer {
+            session: None,
+            ip,
+            public: false,
+        },
+    };
+    let viewer = Viewer {
+        public: state.access.public,
+        ..viewer
     };
     let need = need(&method, &path);
     if !viewer.allows(need, state.access.public) {
@@ -383,6 +399,7 @@ async fn session(state: &AppState, token: &str, ip: IpAddr) -> Result<Viewer, Ap
             token_hash,
         }),
         ip,
+        public: false,
     })
 }
 

@@ -441,6 +441,9 @@ fn judge(server: &Server, public: bool) {
 fn each_role_against_every_route_on_a_private_instance() {
     let server = serve(Access::new(false, false));
     judge(&server, false);
+    // The login page links to nothing an anonymous visitor cannot open.
+    let login = http(server.addr, "GET", "/login", &[], "");
+    assert!(!login.body.contains("href=\"/search\""), "{}", login.body);
     // The login page says where to come back to.
     let page = http(server.addr, "GET", "/review?type=detention", &[], "");
     assert_eq!(
@@ -453,6 +456,11 @@ fn each_role_against_every_route_on_a_private_instance() {
 fn each_role_against_every_route_on_a_public_instance() {
     let server = serve(Access::new(true, false));
     judge(&server, true);
+    let login = http(server.addr, "GET", "/login", &[], "");
+    assert!(
+        login.body.contains("href=\"/search\""),
+        "the public may search"
+    );
     // The public sees accepted events only, and no reviewer's name.
     let listed = http(server.addr, "GET", "/api/v1/events?limit=1000", &[], "").json();
     let states: Vec<&str> = listed["items"]

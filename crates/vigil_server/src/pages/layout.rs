@@ -19,6 +19,7 @@ pub fn page(viewer: &Viewer, title: &str, body: Markup) -> Markup {
 fn frame(viewer: Option<&Viewer>, title: &str, body: Markup) -> Markup {
     let body = PreEscaped(body.into_string());
     let user = viewer.and_then(Viewer::user);
+    let reads_public = viewer.is_none_or(Viewer::reads_public);
     let reads_all = viewer.is_none_or(|v| v.role().is_some());
     let edits = viewer.is_none_or(Viewer::can_edit);
     html! {
@@ -34,8 +35,10 @@ fn frame(viewer: Option<&Viewer>, title: &str, body: Markup) -> Markup {
                 header.top {
                     a.brand href="/" { "Vigil" }
                     nav {
-                        a href="/" { "Overview" }
-                        a href="/search" { "Search" }
+                        @if reads_public {
+                            a href="/" { "Overview" }
+                            a href="/search" { "Search" }
+                        }
                         @if edits { a href="/review" { "Review" } }
                         @if reads_all {
                             a href="/people" { "People" }
