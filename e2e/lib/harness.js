@@ -15,6 +15,13 @@ if (!BASE) {
   throw new Error('VIGIL_URL is not set: run the tests through .ci/e2e, or start `vigil serve` and set it');
 }
 
+/** The account the tests log in with (made by .ci/e2e with `vigil user add`). */
+export const USER = process.env.VIGIL_USER || '';
+const PASSWORD = process.env.VIGIL_PASSWORD || '';
+if (!USER || !PASSWORD) {
+  throw new Error('VIGIL_USER and VIGIL_PASSWORD are not set: run the tests through .ci/e2e');
+}
+
 export const SCREENSHOTS =
   process.env.VIGIL_SCREENSHOTS || path.resolve(here, '..', '..', 'target', 'e2e', 'screenshots');
 
@@ -32,11 +39,12 @@ const ARGS = [
 ];
 
 /**
- * A fresh browser context with its own temporary profile; `close()` ends the
- * browser and removes the profile. Every dialog a page opens is recorded in
- * `dialogs` and dismissed, so that a test can assert that none opened.
+ * A fresh browser context with its own temporary profile, logged in through
+ * the login page unless `{ login: false }`; `close()` ends the browser and
+ * removes the profile. Every dialog a page opens is recorded in `dialogs`
+ * and dismissed, so that a test can assert that none opened.
  */
-export async function openBrowser() {
+export async function openBrowser({ login = true } = {}) {
   const profile = mkdtempSync(path.join(tmpdir(), 'vigil-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -51,7 +59,7 @@ export async function openBrowser() {
   const errors = [];
   context.on('page', (page) => watch(page, dialogs, errors));
   for (const page of context.pages()) watch(page, dialogs, errors);
-  return {
+  const browser = {
     context,
     dialogs,
     errors,
@@ -64,6 +72,23 @@ export async function openBrowser() {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+  if (login) {
+    const page = await context.newPage();
+    await logIn(page, USER, PASSWORD);
+    await page.close();
+  }
+  return browser;
+}
+
+/** Logs in through the login page; fails unless it lands on the overview. */
+export async function logIn(page, user, password) {
+  await page.goto(`${BASE}/login`, { waitUntil: 'load' });
+  await page.locator('input[name=name]').fill(user);
+  await page.locator('input[name=password]').fill(password);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/login')),
+    page.locator('form.login button[type=submit]').click(),
+  ]);
 }
 
 function watch(page, dialogs, errors) {
@@ -95,9 +120,25 @@ export async function screenshot(target, name) {
   return file;
 }
 
-/** The server's JSON at `pathAndQuery` (plain fetch, outside the browser). */
+let apiCookie;
+
+/** The session cookie of an API login (`POST /api/v1/login`), made once. */
+async function apiSession() {
+  if (!apiCookie) {
+    const response = await fetch(`${BASE}/api/v1/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: USER, password: PASSWORD }),
+    });
+    if (!response.ok) throw new Error(`API login answered ${response.status}`);
+    apiCookie = response.headers.get('set-cookie').split(';')[0];
+  }
+  return apiCookie;
+}
+
+/** The server's JSON at `pathAndQuery` (plain fetch, outside the browser, logged in). */
 export async function api(pathAndQuery) {
-  const response = await fetch(BASE + pathAndQuery);
+  const response = await fetch(BASE + pathAndQuery, { headers: { cookie: await apiSession() } });
   if (!response.ok) throw new Error(`GET ${pathAndQuery} answered ${response.status}`);
   return response.json();
 }

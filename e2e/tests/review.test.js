@@ -2,7 +2,7 @@
 // acceptance in the event's history.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, visit, screenshot } from '../lib/harness.js';
+import { openBrowser, visit, screenshot, USER } from '../lib/harness.js';
 
 let browser;
 before(async () => { browser = await openBrowser(); });
@@ -50,7 +50,7 @@ test('accepting an item with the "a" key adds a version to its history', async (
   const accepted = rows.find((r) => r[1] === 'accepted');
   assert.ok(accepted, `an accepted version in ${JSON.stringify(rows)}`);
   assert.equal(Number(accepted[0]), version + 1);
-  assert.equal(accepted[2], 'web reviewer');
+  assert.equal(accepted[2], USER, 'the version is by the logged-in user');
   assert.ok(rows.some((r) => Number(r[0]) === version), 'the earlier version stays listed');
   await screenshot(page, '06-event-after-review');
   assert.deepEqual(browser.dialogs, []);
@@ -83,7 +83,7 @@ test('"e" opens the edit form; a saved edit shows on the event page and in its h
   assert.equal(await page.locator('dl.facts dt:text-is("Review") + dd .state').textContent(), 'edited');
   const last = await page.locator('h2:text-is("History") + table tbody tr').last()
     .evaluate((tr) => Array.from(tr.cells, (td) => td.textContent));
-  assert.deepEqual([last[1], last[2], last[4]], ['edited', 'web reviewer', 'checked against the report']);
+  assert.deepEqual([last[1], last[2], last[4]], ['edited', USER, 'checked against the report']);
   assert.deepEqual(browser.dialogs, []);
   assert.deepEqual(browser.errors, []);
 });

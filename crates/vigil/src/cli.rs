@@ -33,6 +33,62 @@ pub enum Command {
     Serve(ServeArgs),
     /// Ingest the bundled sample reports and serve the web UI.
     Demo(DemoArgs),
+    /// Manage the users who may log in to the web UI and the API.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is asked for twice on the terminal, or read from stdin.
+    Add {
+        /// The login name (letters, digits, '.', '_', '-', '@').
+        name: String,
+        /// What the user may do: viewer (read everything), editor (also review, edit,
+        /// submit) or admin (also metrics).
+        #[arg(long, value_parser = ["viewer", "editor", "admin"])]
+        role: String,
+        /// Read the password from the first line of standard input instead of a prompt.
+        #[arg(long)]
+        password_stdin: bool,
+        /// The store.
+        #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// List the users with their roles and states.
+    List {
+        /// The store.
+        #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Disable a user: no more logins, and their sessions end at once.
+    Disable {
+        /// The login name.
+        name: String,
+        /// The store.
+        #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        /// The login name.
+        name: String,
+        /// The store.
+        #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Give a user a new password (asked for, or read from stdin); lifts a
+    /// lockout and ends their sessions.
+    Reset {
+        /// The login name.
+        name: String,
+        /// Read the password from the first line of standard input instead of a prompt.
+        #[arg(long)]
+        password_stdin: bool,
+        /// The store.
+        #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
+        db: String,
+    },
 }
 
 /// The store's default URL.
@@ -169,6 +225,9 @@ pub struct DemoArgs {
     /// Store the corpus, print the summary and exit without serving the web UI.
     #[arg(long)]
     pub no_serve: bool,
+    /// Also show accepted events, read-only, to anyone without a login.
+    #[arg(long)]
+    pub public: bool,
 }
 
 #[derive(Debug, Args)]
@@ -176,9 +235,13 @@ pub struct ServeArgs {
     /// The store: `sqlite:PATH`, or a plain path.
     #[arg(long, value_name = "URL", default_value = "sqlite:vigil.db")]
     pub db: String,
-    /// The address to listen on; port 0 picks a free one.
+    /// The address to listen on; port 0 picks a free one. Off loopback, put a
+    /// TLS proxy in front: session cookies are then sent over HTTPS only.
     #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8080")]
     pub addr: std::net::SocketAddr,
+    /// Also show accepted events, read-only, to anyone without a login.
+    #[arg(long)]
+    pub public: bool,
 }
 
 #[derive(Debug, Args)]

@@ -12,13 +12,16 @@ use chrono::Utc;
 use include_dir::{Dir, include_dir};
 use vigil_ingest::{Fetched, RawPage, Source, Validators, content_type_by_name};
 use vigil_pipeline::{Outcome, Pipeline, Settings};
-use vigil_store::{EventFilter, Store};
+use vigil_store::{EventFilter, Role, Store};
 use vigil_store_sqlite::SqliteStore;
 
 use crate::cli::DemoArgs;
 
 /// The demo corpus, embedded so that `vigil demo` works from any directory.
 static CORPUS: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../data/demo");
+
+/// The name of the admin `vigil demo` creates.
+pub const DEMO_ADMIN: &str = "admin";
 
 /// Runs `vigil demo`.
 pub fn run(args: &DemoArgs) -> Result<ExitCode> {
@@ -73,11 +76,17 @@ fn demo(args: &DemoArgs, work: &Path) -> Result<ExitCode> {
     if !errors.is_empty() {
         return Ok(ExitCode::FAILURE);
     }
+    // The demo's one account, with a password shown once and stored only hashed.
+    let password = vigil_server::auth::generate_password();
+    crate::user::add(&store, DEMO_ADMIN, Role::Admin, &password)?;
+    let login = format!("Log in as {DEMO_ADMIN} with the password {password} (shown only now)");
     if args.no_serve {
+        println!("\n{login}");
         return Ok(ExitCode::SUCCESS);
     }
-    let state = crate::serve::state(Arc::new(store));
-    crate::serve::serve_store(state, args.web)
+    let state = crate::serve::state(Arc::new(store))
+        .with_access(crate::serve::access(args.web, args.public));
+    crate::serve::serve_store(state, args.web, Some(&login))
 }
 
 /// The bundled report files (`html/`, `text/`), each under its path in the repository,

@@ -11,6 +11,7 @@ mod output;
 mod search;
 mod serve;
 mod show;
+mod user;
 
 use std::process::ExitCode;
 
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
         Command::Show(command) => show::run(&command),
         Command::Export(args) => export::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::User(command) => user::run(&command),
     };
     match result {
         Ok(code) => code,

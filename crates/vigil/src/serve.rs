@@ -18,7 +18,28 @@ use crate::cli::ServeArgs;
 /// Opens the store named by `--db` and serves it on `--addr`.
 pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let store = SqliteStore::open_url(&args.db).with_context(|| format!("opening {}", args.db))?;
-    serve_store(state(Arc::new(store)), args.addr)
+    if store.list_users()?.is_empty() {
+        eprintln!(
+            "vigil serve: no users yet; add one with `vigil user add NAME --role admin --db {}`",
+            args.db
+        );
+    }
+    if !args.addr.ip().is_loopback() {
+        eprintln!(
+            "vigil serve: {} is not a loopback address, so session cookies are sent over HTTPS \
+             only: serve through a TLS proxy",
+            args.addr.ip()
+        );
+    }
+    let state = state(Arc::new(store)).with_access(access(args.addr, args.public));
+    serve_store(state, args.addr, None)
+}
+
+/// The access settings for a server on `addr`: cookies are `Secure` unless
+/// it listens on loopback, where the browser speaks plain HTTP to it (see
+/// [`vigil_server::auth`]).
+pub fn access(addr: SocketAddr, public: bool) -> vigil_server::auth::Access {
+    vigil_server::auth::Access::new(public, !addr.ip().is_loopback())
 }
 
 /// The server's state over `store`, with the pipeline behind `POST /api/v1/reports`.
@@ -27,8 +48,13 @@ pub fn state(store: Arc<dyn Store>) -> AppState {
 }
 
 /// Serves `state` on `addr` until Ctrl-C, logging requests to stderr;
-/// `vigil demo` calls this once its corpus is stored.
-pub fn serve_store(state: AppState, addr: SocketAddr) -> anyhow::Result<ExitCode> {
+/// `vigil demo` calls this once its corpus is stored, with the line telling
+/// how to log in, printed beside the address.
+pub fn serve_store(
+    state: AppState,
+    addr: SocketAddr,
+    login: Option<&str>,
+) -> anyhow::Result<ExitCode> {
     // A second subscriber (tests, demo after serve) is not an error.
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -40,7 +66,16 @@ pub fn serve_store(state: AppState, addr: SocketAddr) -> anyhow::Result<ExitCode
         .build()
         .context("starting the async runtime")?;
     runtime
-        .block_on(vigil_server::serve(state, addr))
+        .block_on(async {
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            vigil_server::serve_on(state, listener, |bound| {
+                println!("Vigil is serving on http://{bound}/");
+                if let Some(login) = login {
+                    println!("{login}");
+                }
+            })
+            .await
+        })
         .with_context(|| format!("serving on {addr}"))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -175,15 +210,31 @@ mod tests {
         witnesses said.</p><p>The protesters had gathered to demand the release of a \
         jailed journalist.</p></article></body></html>";
 
+    /// A fresh store with an editor, `aida`, logged in (token `t`, CSRF token `c`).
     fn fresh() -> (tempfile::TempDir, AppState) {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = SqliteStore::open(dir.path().join("t.db")).expect("store");
+        let aida = crate::user::add(&store, "aida", vigil_store::Role::Editor, "a long password")
+            .expect("user");
+        let now = Utc::now();
+        store
+            .start_session(&vigil_store::NewSession {
+                token_hash: vigil_store::sha256_hex(b"t"),
+                user: aida.id,
+                csrf: "c".to_owned(),
+                at: now,
+                expires: now + chrono::Duration::hours(1),
+                replaces: None,
+            })
+            .expect("session");
         (dir, state(Arc::new(store)))
     }
 
     async fn post(state: &AppState, body: Value) -> (StatusCode, Value) {
         let request = Request::post("/api/v1/reports")
             .header("content-type", "application/json")
+            .header("cookie", "vigil_session=t")
+            .header("x-csrf-token", "c")
             .body(Body::from(body.to_string()))
             .expect("request");
         let response = vigil_server::app(state.clone())

@@ -135,3 +135,91 @@ fn demo_stores_the_corpus_and_the_cli_reads_it_back() {
     assert!(header.starts_with("event_id_cnty,event_date,year,time_precision"));
     assert!(String::from_utf8_lossy(&acled.stderr).contains("left out"));
 }
+
+/// One request on a fresh connection; the status line and the whole answer.
+fn http(addr: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connects");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .expect("timeout");
+    stream.write_all(request.as_bytes()).expect("writes");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("reads");
+    answer
+}
+
+#[test]
+fn demo_serves_in_one_command_and_prints_the_admin_password_beside_the_address() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["demo", "--web", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("vigil demo runs");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    let mut address = None;
+    let mut password = None;
+    for line in lines.by_ref() {
+        let line = line.expect("a line");
+        if let Some(rest) = line.strip_prefix("Vigil is serving on http://") {
+            address = Some(rest.trim_end_matches('/').to_owned());
+            let next = lines
+                .next()
+                .expect("a line after the address")
+                .expect("text");
+            password = next
+                .strip_prefix("Log in as admin with the password ")
+                .and_then(|rest| rest.split_whitespace().next())
+                .map(str::to_owned);
+            break;
+        }
+    }
+    let (Some(address), Some(password)) = (address, password) else {
+        let _ = child.kill();
+        panic!("the demo prints its address and, beside it, the admin's password");
+    };
+    // Private: the overview asks for a login.
+    let anonymous = http(
+        &address,
+        "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    let body = serde_json::json!({ "name": "admin", "password": password }).to_string();
+    let login = http(
+        &address,
+        &format!(
+            "POST /api/v1/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    let cookie = login
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned);
+    let overview = cookie.as_ref().map(|cookie| {
+        http(
+            &address,
+            &format!("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: {cookie}\r\n\r\n"),
+        )
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(anonymous.starts_with("HTTP/1.1 303"), "{anonymous}");
+    assert!(
+        anonymous.contains("location: /login?next=%2F"),
+        "{anonymous}"
+    );
+    assert!(login.starts_with("HTTP/1.1 200"), "{login}");
+    let overview = overview.expect("a session cookie");
+    assert!(overview.starts_with("HTTP/1.1 200"), "{overview}");
+    assert!(
+        overview.contains("admin · admin"),
+        "the page names who is logged in"
+    );
+}

@@ -21,9 +21,33 @@ fn vigil(args: &[&str], cwd: &Path) -> Output {
         .expect("vigil runs")
 }
 
+/// Logs in through the API as the admin `vigil demo` made, with the
+/// password it printed; the session cookie.
+async fn log_in(router: &axum::Router, demo_stdout: &str) -> String {
+    let password = demo_stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Log in as admin with the password "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("the demo prints the admin's password: {demo_stdout}"));
+    let body = serde_json::json!({ "name": "admin", "password": password }).to_string();
+    let request = Request::post("/api/v1/login")
+        .header("content-type", "application/json")
+        .body(Body::from(body))
+        .expect("request");
+    let response = router.clone().oneshot(request).await.expect("infallible");
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .expect("a session cookie");
+    cookie.split(';').next().unwrap_or_default().to_owned()
+}
+
 /// The server's export for `query`: its body and its left-out header.
-async fn served(router: &axum::Router, query: &str) -> (Vec<u8>, usize) {
+async fn served(router: &axum::Router, cookie: &str, query: &str) -> (Vec<u8>, usize) {
     let request = Request::get(format!("/api/v1/export?{query}"))
+        .header("cookie", cookie)
         .body(Body::empty())
         .expect("request");
     let response = router.clone().oneshot(request).await.expect("infallible");
@@ -64,6 +88,7 @@ async fn cli_and_server_export_the_same_bytes() {
     );
     let store = SqliteStore::open(dir.path().join("vigil-demo.db")).expect("demo db opens");
     let router = app(AppState::new(Arc::new(store)));
+    let cookie = log_in(&router, &String::from_utf8_lossy(&demo.stdout)).await;
 
     let filters: [(&[&str], &str); 2] = [
         (&[], ""),
@@ -86,7 +111,8 @@ async fn cli_and_server_export_the_same_bytes() {
             let cli = vigil(&args, dir.path());
             let stderr = String::from_utf8_lossy(&cli.stderr);
             assert!(cli.status.success(), "{format}{query}: {stderr}");
-            let (body, left_out) = served(&router, &format!("format={format}{query}")).await;
+            let (body, left_out) =
+                served(&router, &cookie, &format!("format={format}{query}")).await;
             assert!(
                 body.len() > 200,
                 "{format}{query}: a real export, not an empty one: {}",

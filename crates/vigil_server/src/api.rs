@@ -4,7 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use vigil_model::{EntityKind, Event};
 use vigil_store::{EventId, Provenance, Review, ReviewAction};
 
+use crate::auth::{self, SESSION_COOKIE, Viewer};
 use crate::export::{self, Format};
 use crate::merge;
 use crate::pages::browse::entity_params;
@@ -34,11 +35,19 @@ pub fn routes() -> Router<AppState> {
         .route("/entities/{key}", get(entity))
         .route("/documents/{id}", get(document))
         .route("/export", get(export_events))
-        .route("/reports", post(submit))
+        .route(
+            "/reports",
+            post(submit).layer(axum::extract::DefaultBodyLimit::max(REPORT_LIMIT)),
+        )
+        .route("/login", post(login))
+        .route("/logout", post(logout))
         .route("/openapi.json", get(crate::openapi::document))
         .fallback(not_found)
         .layer(axum::middleware::map_response(crate::error::json_errors))
 }
+
+/// The largest report body `POST /reports` takes (a page with its markup).
+pub const REPORT_LIMIT: usize = 2 * 1024 * 1024;
 
 async fn not_found() -> AppError {
     AppError::not_found("API route")
@@ -47,9 +56,11 @@ async fn not_found() -> AppError {
 /// `GET /events`: one page of events matching the filters.
 async fn events(
     State(state): State<AppState>,
+    viewer: Viewer,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
-    let params = SearchParams::parse(query.as_deref())?;
+    let mut params = SearchParams::parse(query.as_deref())?;
+    viewer.restrict(&mut params.filter)?;
     let (filter, sort, page) = (params.filter.clone(), params.sort, params.page());
     let found = state
         .call(move |store| store.search(&filter, sort, &page))
@@ -60,9 +71,11 @@ async fn events(
 /// `GET /search`: a page of events with the facet counts.
 async fn search(
     State(state): State<AppState>,
+    viewer: Viewer,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Value>, AppError> {
-    let params = SearchParams::parse(query.as_deref())?;
+    let mut params = SearchParams::parse(query.as_deref())?;
+    viewer.restrict(&mut params.filter)?;
     let (filter, sort, page) = (params.filter.clone(), params.sort, params.page());
     let (facets, found) = state
         .call(move |store| Ok((store.facets(&filter)?, store.search(&filter, sort, &page)?)))
@@ -75,6 +88,7 @@ async fn search(
 /// `GET /events/{id}`: the event at its current version with its whole history.
 async fn event(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, AppError> {
     let id = event_id(&id)?;
@@ -86,7 +100,15 @@ async fn event(
             Ok(Some((event, store.event_history(id)?)))
         })
         .await?;
-    let (event, history) = found.ok_or_else(|| AppError::not_found(format!("event {id}")))?;
+    let (event, history) = found
+        .filter(|(event, _)| viewer.sees(event))
+        .ok_or_else(|| AppError::not_found(format!("event {id}")))?;
+    // Reviewers' names stay inside the team.
+    let history = if viewer.role().is_some() {
+        history
+    } else {
+        Vec::new()
+    };
     Ok(Json(json!({ "event": event, "history": history })))
 }
 
@@ -102,8 +124,6 @@ struct ReviewBody {
     other: Option<i64>,
     /// The second part's fields, for `split`.
     second: Option<Event>,
-    /// Who reviews; `api` when absent.
-    author: Option<String>,
     /// A remark kept with the version.
     note: Option<String>,
     /// The version the reviewer saw.
@@ -162,26 +182,18 @@ fn act(body: &mut ReviewBody) -> Result<Act, AppError> {
 
 /// `POST /events/{id}/review`: accept, edit, reject, merge or split; answers
 /// the new version, or both new versions of a merge or a split.
+/// The author is the logged-in user: the body names nobody.
 async fn review(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Value>), AppError> {
     let id = event_id(&id)?;
     let mut body: ReviewBody = json_body(&body)?;
     let act = act(&mut body)?;
-    let author = body
-        .author
-        .filter(|a| !a.trim().is_empty())
-        .unwrap_or_else(|| "api".to_owned());
-    if author.starts_with("extractor@") {
-        return Err(AppError::bad_parameter(
-            "author",
-            "reviews are made by people, not the extractor",
-        ));
-    }
     let who = merge::Reviewer {
-        author,
+        author: viewer.author()?,
         note: body.note,
         expected_version: body.expected_version,
     };
@@ -292,9 +304,11 @@ async fn document(
 /// `GET /export?format=…`: the events matching the filters as a file.
 async fn export_events(
     State(state): State<AppState>,
+    viewer: Viewer,
     RawQuery(query): RawQuery,
 ) -> Result<Response, AppError> {
-    let params = SearchParams::parse(query.as_deref())?;
+    let mut params = SearchParams::parse(query.as_deref())?;
+    viewer.restrict(&mut params.filter)?;
     let format = params
         .extra("format")
         .and_then(Format::parse)
@@ -408,4 +422,63 @@ async fn submit(
             ))
         }
     }
+}
+
+/// A login as posted to the API.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginBody {
+    name: String,
+    password: String,
+}
+
+/// `POST /login`: a new session in a cookie; the answer gives the CSRF
+/// token to send as `X-CSRF-Token` with every change. Only JSON is taken
+/// (see [`crate::auth::guard`] on why this route needs no CSRF token).
+async fn login(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json"));
+    if !is_json {
+        return Err(AppError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the login as application/json".to_owned(),
+        ));
+    }
+    let body: LoginBody = json_body(&body)?;
+    let old = auth::cookie(&headers, SESSION_COOKIE);
+    let started = auth::log_in(&state, &body.name, &body.password, viewer.ip(), old).await?;
+    let ttl = state.access.session_ttl.num_seconds();
+    let cookie = auth::set_cookie(
+        &state,
+        &headers,
+        SESSION_COOKIE,
+        &started.token,
+        "/",
+        Some(ttl),
+    );
+    let answer = json!({
+        "name": started.user.name,
+        "role": started.user.role,
+        "csrf": started.csrf,
+    });
+    Ok(([(header::SET_COOKIE, cookie)], Json(answer)).into_response())
+}
+
+/// `POST /logout`: the session ends.
+async fn logout(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    auth::log_out(&state, &viewer).await?;
+    let cleared = auth::set_cookie(&state, &headers, SESSION_COOKIE, "", "/", Some(0));
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cleared)]).into_response())
 }

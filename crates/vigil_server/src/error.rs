@@ -42,13 +42,16 @@ impl AppError {
         )
     }
 
-    /// A 500: logged in full, told to the client only as an internal error.
+    /// A 500: logged in full under a fresh id, told to the client only as
+    /// an internal error with that id, so that a report of it can be found
+    /// in the log.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
-        tracing::error!(%detail, "internal error");
+        let id = &crate::auth::random_token()[..12];
+        tracing::error!(%id, %detail, "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            "internal error; the server log has the details".to_owned(),
+            format!("internal error {id}; the server log has the details"),
         )
     }
 
@@ -93,9 +96,16 @@ impl IntoResponse for AppError {
 /// Turns an error response of a page route into a small HTML page, whether
 /// it came from a handler ([`AppError`]) or from axum's own extractors.
 pub async fn html_errors(response: Response) -> Response {
+    let is_html = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
     let err = match response.extensions().get::<AppError>() {
         Some(err) => err.clone(),
-        None if response.status().is_client_error() => from_plain(response).await,
+        // A page that answers an error with its own HTML (the login form
+        // after a wrong password) is kept as it is.
+        None if response.status().is_client_error() && !is_html => from_plain(response).await,
         None => return response,
     };
     let page = crate::pages::layout::error_page(&err);
@@ -139,4 +149,19 @@ async fn from_plain(response: Response) -> AppError {
         text
     };
     AppError::new(status, code, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_tell_an_id_and_no_detail() {
+        let a = AppError::internal("disk I/O error at /var/lib/vigil.db");
+        let b = AppError::internal("disk I/O error at /var/lib/vigil.db");
+        assert_eq!(a.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(a.message.starts_with("internal error "), "{}", a.message);
+        assert!(!a.message.contains("/var/lib"), "{}", a.message);
+        assert_ne!(a.message, b.message, "each has its own id");
+    }
 }

@@ -5,8 +5,13 @@
 //! until Ctrl-C. Pages are rendered on the server with maud, the map and the
 //! timeline are SVG drawn here, and the CSS and the little JavaScript are
 //! embedded in the binary: nothing is fetched from a third party.
+//!
+//! Nothing but the login page, the static files and `/healthz` is served
+//! without login ([`auth`]); a `--public` instance also shows accepted
+//! events, read-only, to anyone.
 
 mod api;
+pub mod auth;
 mod cache;
 mod error;
 pub mod export;
@@ -40,6 +45,8 @@ pub struct AppState {
     pub ingest: Option<Arc<dyn Ingest>>,
     /// Facets, timeline and map by filter, for a minute.
     pub(crate) caches: Arc<cache::Caches>,
+    /// Who may do what, login limits and cookie settings.
+    pub access: Arc<auth::Access>,
 }
 
 impl AppState {
@@ -50,6 +57,15 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             ingest: None,
             caches: Arc::default(),
+            access: Arc::default(),
+        }
+    }
+
+    /// The same state with other access settings.
+    pub fn with_access(self, access: auth::Access) -> Self {
+        Self {
+            access: Arc::new(access),
+            ..self
         }
     }
 
@@ -121,9 +137,14 @@ impl AppState {
     }
 }
 
-/// The whole application: pages, `/api/v1`, `/healthz`, `/metrics` and the static files.
+/// The largest request body any route but report submission takes.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// The whole application: pages, `/api/v1`, `/healthz`, `/metrics` and the
+/// static files, behind the access guard, with the security headers.
 pub fn app(state: AppState) -> Router {
     let metrics = Arc::clone(&state.metrics);
+    let guarded = state.clone();
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
@@ -131,10 +152,15 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .fallback(page_not_found)
         .with_state(state)
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(guarded, auth::guard))
+        .layer(axum::middleware::from_fn(auth::catch_panics))
+        .layer(axum::middleware::from_fn(auth::deadline))
         .layer(axum::middleware::from_fn_with_state(
             metrics,
             metrics::track,
         ))
+        .layer(axum::middleware::from_fn(auth::headers))
 }
 
 async fn page_not_found() -> axum::response::Response {
@@ -150,10 +176,24 @@ async fn healthz() -> &'static str {
 /// Binds `addr`, prints the address it serves on, and serves until Ctrl-C or SIGTERM.
 pub async fn serve(state: AppState, addr: SocketAddr) -> io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_on(state, listener, |bound| {
+        println!("Vigil is serving on http://{bound}/");
+    })
+    .await
+}
+
+/// Serves on a bound listener until Ctrl-C or SIGTERM, after telling
+/// `announce` the address. Clients' addresses reach the login rate limit.
+pub async fn serve_on(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    announce: impl FnOnce(SocketAddr),
+) -> io::Result<()> {
     let bound = listener.local_addr()?;
-    println!("Vigil is serving on http://{bound}/");
-    tracing::info!(%bound, "serving");
-    axum::serve(listener, app(state))
+    announce(bound);
+    tracing::info!(%bound, public = state.access.public, "serving");
+    let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("stopped");

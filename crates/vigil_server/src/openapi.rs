@@ -1,5 +1,7 @@
 //! The OpenAPI 3.1 description of `/api/v1`, written by hand to match
 //! [`crate::api::routes`]; the router tests request every path it describes.
+//! Every operation but `POST /login` needs the session cookie it sets; every
+//! POST also needs the session's CSRF token in `X-CSRF-Token`.
 
 use axum::Json;
 use serde_json::{Value, json};
@@ -112,7 +114,7 @@ fn answer_schemas() -> Value {
     json!({
         "Page": { "type": "object", "required": ["items", "next"], "properties": { "items": objects, "next": next } },
         "SearchPage": { "type": "object", "required": ["facets", "items", "next"], "properties": { "facets": { "type": "object" }, "items": objects, "next": next } },
-        "EventWithHistory": { "type": "object", "required": ["event", "history"], "properties": { "event": { "type": "object", "required": ["id", "version", "review", "event"] }, "history": { "type": "array", "minItems": 1, "items": { "$ref": "#/components/schemas/EventVersion" } } } },
+        "EventWithHistory": { "type": "object", "required": ["event", "history"], "properties": { "event": { "type": "object", "required": ["id", "version", "review", "event"] }, "history": { "type": "array", "description": "Every version, oldest first; empty for the anonymous readers of a public instance, who see no reviewers' names", "items": { "$ref": "#/components/schemas/EventVersion" } } } },
         "EventVersion": { "type": "object", "required": ["id", "version", "review", "provenance", "event"], "properties": {
             "id": { "type": "integer" }, "version": { "type": "integer", "minimum": 1 },
             "review": { "type": "string", "enum": ["proposed", "accepted", "edited", "rejected"] },
@@ -140,8 +142,13 @@ fn errors(codes: &[&str]) -> Value {
     Value::Object(out)
 }
 
+/// The answers of an operation: its success, its own errors, and the 401
+/// (no session) and 403 (a role too low, or a missing CSRF token) that any
+/// route but login may give.
 fn responses(success: &str, body: Value, codes: &[&str]) -> Value {
-    let mut out = errors(codes);
+    let mut all: Vec<&str> = codes.to_vec();
+    all.extend(["401", "403"]);
+    let mut out = errors(&all);
     if let Value::Object(map) = &mut out {
         map.insert(success.to_owned(), body);
     }
@@ -185,9 +192,29 @@ pub fn description() -> Value {
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Submission" } } } },
                 "responses": responses("201", body("What was stored", "Ingested"), &["400", "422", "501"])
             } },
-            "/openapi.json": { "get": { "summary": "This description", "responses": { "200": ok("OpenAPI 3.1", "application/json") } } },
+            "/openapi.json": { "get": { "summary": "This description", "responses": responses("200", ok("OpenAPI 3.1", "application/json"), &[]) } },
+            "/login": { "post": {
+                "summary": "Log in: a new session in the `vigil_session` cookie (HttpOnly, SameSite=Strict); the answer's `csrf` goes in `X-CSRF-Token` with every POST",
+                "security": [],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Login" } } } },
+                "responses": {
+                    "200": { "description": "Logged in", "headers": { "set-cookie": { "description": "The session cookie", "required": true, "schema": { "type": "string" } } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/LoggedIn" } } } },
+                    "400": errors(&["400"])["400"], "401": errors(&["401"])["401"], "415": errors(&["415"])["415"], "429": errors(&["429"])["429"]
+                }
+            } },
+            "/logout": { "post": {
+                "summary": "Log out: the session ends",
+                "responses": { "204": { "description": "Logged out" }, "401": errors(&["401"])["401"], "403": errors(&["403"])["403"] }
+            } },
         },
-        "components": { "schemas": schemas() }
+        "security": [{ "session": [], "csrf": [] }],
+        "components": {
+            "schemas": schemas(),
+            "securitySchemes": {
+                "session": { "type": "apiKey", "in": "cookie", "name": "vigil_session", "description": "Set by POST /login" },
+                "csrf": { "type": "apiKey", "in": "header", "name": "X-CSRF-Token", "description": "The `csrf` of POST /login's answer; needed by every POST" }
+            }
+        }
     })
 }
 
@@ -207,12 +234,14 @@ fn object(value: Value) -> serde_json::Map<String, Value> {
 fn request_schemas() -> Value {
     json!({
             "Error": { "type": "object", "required": ["code", "message"], "properties": { "code": { "type": "string" }, "message": { "type": "string" } } },
-            "Review": { "type": "object", "required": ["action"], "additionalProperties": false, "examples": [{ "action": "accept", "author": "schema-check" }], "properties": {
+            "Login": { "type": "object", "required": ["name", "password"], "additionalProperties": false, "properties": { "name": { "type": "string" }, "password": { "type": "string" } } },
+            "LoggedIn": { "type": "object", "required": ["name", "role", "csrf"], "properties": { "name": { "type": "string" }, "role": { "type": "string", "enum": ["viewer", "editor", "admin"] }, "csrf": { "type": "string" } } },
+            "Review": { "type": "object", "required": ["action"], "additionalProperties": false, "description": "The version is by the logged-in user; the body names no author", "examples": [{ "action": "accept", "note": "checked against the report" }], "properties": {
                 "action": { "type": "string", "enum": ["accept", "edit", "reject", "merge", "split"] },
                 "event": { "type": "object", "description": "The event's new fields (vigil.analysis/1 event), for edit; the first part's for split (default: unchanged)" },
                 "other": { "type": "integer", "description": "For merge: the event merged into this one (it gets a rejecting version naming this one)" },
                 "second": { "type": "object", "description": "For split: the second incident's fields, stored as a new event of the same report" },
-                "author": { "type": "string" }, "note": { "type": "string" },
+                "note": { "type": "string" },
                 "expected_version": { "type": "integer", "minimum": 1 }
             } },
             "Submission": { "type": "object", "additionalProperties": false, "examples": [{ "url": "https://news.example/osh-students", "body": "<p>Police detained four students in Osh on 2 May 2026.</p>" }], "properties": {

@@ -25,6 +25,7 @@
 //! With the `testing` feature, [`testing`] holds the story test that every
 //! backend runs on itself.
 
+mod accounts;
 pub mod codec;
 mod document;
 mod entity;
@@ -40,6 +41,10 @@ mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use accounts::{
+    Lockout, MAX_USER_NAME, NewSession, NewUser, Role, Session, User, UserChange, UserId,
+    UserLogin, check_user_name,
+};
 pub use document::{
     DocumentSummary, NearDuplicate, NewDocument, PutOutcome, PutStatus, RawMeta, RawRecord,
     StoredAnalysis, StoredDocument, locator, sha256_hex,

@@ -1,6 +1,7 @@
 //! The `Store` trait: everything the pipeline, the CLI and the server ask of
 //! a database, with no SQL in sight.
 
+use chrono::{DateTime, Utc};
 use vigil_model::Entity;
 
 use crate::{
@@ -10,6 +11,7 @@ use crate::{
     ReviewState, Sort, StoreError, StoreStats, StoredAnalysis, StoredDocument, StoredEntity,
     StoredEvent, TimelineBucket,
 };
+use crate::{Lockout, NewSession, NewUser, Session, User, UserChange, UserId, UserLogin};
 
 /// Shorthand for a store call's result.
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -203,4 +205,38 @@ pub trait Store: Send + Sync {
     /// A full check: the engine's own, and Vigil's invariants (every document
     /// has its analysis, every event its versions, the text index is sound).
     fn integrity_check(&self) -> Result<IntegrityReport>;
+
+    /// Adds a user; refused when the name is taken (names are compared
+    /// without regard to case) or not a valid name ([`crate::check_user_name`]).
+    fn add_user(&self, user: &NewUser) -> Result<User>;
+
+    /// Every user, by name.
+    fn list_users(&self) -> Result<Vec<User>>;
+
+    /// The user named `name` (any case) with the password hash, for a login.
+    fn user_login(&self, name: &str) -> Result<Option<UserLogin>>;
+
+    /// Changes the user named `name`, ending their sessions (see [`UserChange`]).
+    fn change_user(&self, name: &str, change: &UserChange, at: DateTime<Utc>) -> Result<User>;
+
+    /// Counts a failed login of `user` at `at`; the failure that reaches
+    /// `policy.max_failures` in a row locks the account. Returns until when
+    /// it is locked, if it is.
+    fn login_failed(
+        &self,
+        user: UserId,
+        at: DateTime<Utc>,
+        policy: &Lockout,
+    ) -> Result<Option<DateTime<Utc>>>;
+
+    /// Starts a session after a successful login: clears the user's failure
+    /// count, ends the session it replaces and drops expired ones.
+    fn start_session(&self, session: &NewSession) -> Result<()>;
+
+    /// The live session whose token hashes to `token_hash`: not expired at
+    /// `now`, of a user who is not disabled.
+    fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>>;
+
+    /// Ends a session (logout); ending an unknown one is not an error.
+    fn end_session(&self, token_hash: &str) -> Result<()>;
 }

@@ -22,6 +22,7 @@
 //! assert!(store.integrity_check().unwrap().is_ok());
 //! ```
 
+mod accounts;
 mod checkpoint;
 mod connection;
 mod convert;

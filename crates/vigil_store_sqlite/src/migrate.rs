@@ -36,6 +36,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         include_str!("../migrations/0004_minhash.sql"),
         None,
     ),
+    (
+        "accounts",
+        include_str!("../migrations/0005_accounts.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
 use vigil_model::Entity;
 use vigil_store::minhash::{MinHash, MinHashCandidate};
 use vigil_store::{
@@ -12,10 +13,11 @@ use vigil_store::{
     Store, StoreError, StoreStats, StoredAnalysis, StoredDocument, StoredEntity, StoredEvent,
     TimelineBucket,
 };
+use vigil_store::{Lockout, NewSession, NewUser, Session, User, UserChange, UserId, UserLogin};
 
 use crate::connection::{Connections, open_writer};
 use crate::convert::Result;
-use crate::{documents, duplicates, entities, events, integrity, migrate, search};
+use crate::{accounts, documents, duplicates, entities, events, integrity, migrate, search};
 
 /// The file used when no URL is given.
 pub const DEFAULT_PATH: &str = "vigil.db";
@@ -268,6 +270,45 @@ impl Store for SqliteStore {
 
     fn integrity_check(&self) -> Result<IntegrityReport> {
         self.conns.read(integrity::check)
+    }
+
+    fn add_user(&self, user: &NewUser) -> Result<User> {
+        self.conns.write(|tx| accounts::add(tx, user))
+    }
+
+    fn list_users(&self) -> Result<Vec<User>> {
+        self.conns.read(accounts::list)
+    }
+
+    fn user_login(&self, name: &str) -> Result<Option<UserLogin>> {
+        self.conns.read(|c| accounts::login(c, name))
+    }
+
+    fn change_user(&self, name: &str, change: &UserChange, at: DateTime<Utc>) -> Result<User> {
+        self.conns
+            .write(|tx| accounts::change(tx, name, change, at))
+    }
+
+    fn login_failed(
+        &self,
+        user: UserId,
+        at: DateTime<Utc>,
+        policy: &Lockout,
+    ) -> Result<Option<DateTime<Utc>>> {
+        self.conns
+            .write(|tx| accounts::failed(tx, user, at, policy))
+    }
+
+    fn start_session(&self, session: &NewSession) -> Result<()> {
+        self.conns.write(|tx| accounts::start(tx, session))
+    }
+
+    fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
+        self.conns.read(|c| accounts::get(c, token_hash, now))
+    }
+
+    fn end_session(&self, token_hash: &str) -> Result<()> {
+        self.conns.write(|tx| accounts::end(tx, token_hash))
     }
 }
 

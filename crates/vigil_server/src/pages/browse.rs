@@ -10,6 +10,7 @@ use vigil_store::{
 };
 
 use super::layout::{EntityNames, entity_href, event_table, page, type_badge};
+use crate::auth::Viewer;
 use crate::cache::Overview;
 use crate::params::{SearchParams, pairs};
 use crate::svg::{map, timeline};
@@ -18,9 +19,11 @@ use crate::{AppError, AppState};
 /// `GET /`: counts by type for a period, the timeline, the map, recent events.
 pub async fn overview(
     State(state): State<AppState>,
+    viewer: Viewer,
     RawQuery(query): RawQuery,
 ) -> Result<Markup, AppError> {
-    let params = SearchParams::parse(query.as_deref())?;
+    let mut params = SearchParams::parse(query.as_deref())?;
+    viewer.restrict(&mut params.filter)?;
     let region = map::Region::parse(params.extra("region"))?;
     let key = params.filter_query();
     // The counts, timeline and map are the same HTML until the store changes.
@@ -68,6 +71,7 @@ pub async fn overview(
         (None, None) => return Err(AppError::internal("overview aggregates missing")),
     };
     Ok(page(
+        &viewer,
         "Overview",
         overview_body(&params, &drawn, &recent, &names),
     ))
@@ -144,9 +148,11 @@ pub const PAGE_ROWS: u32 = 200;
 /// `GET /search`: full text with facets, sorted, cursor-paged, exportable.
 pub async fn search(
     State(state): State<AppState>,
+    viewer: Viewer,
     RawQuery(query): RawQuery,
 ) -> Result<Markup, AppError> {
     let mut params = SearchParams::parse(query.as_deref())?;
+    viewer.restrict(&mut params.filter)?;
     params.limit = params.limit.min(PAGE_ROWS);
     let (filter, sort, page_request) = (params.filter.clone(), params.sort, params.page());
     let key = params.filter_query();
@@ -173,6 +179,7 @@ pub async fn search(
         .results
         .put(results_key, std::sync::Arc::clone(&results));
     Ok(page(
+        &viewer,
         "Search",
         search_body(&params, &facets, &results, &names),
     ))
@@ -261,21 +268,31 @@ fn facet_list(
 /// `GET /people`.
 pub async fn people(
     State(state): State<AppState>,
+    viewer: Viewer,
     RawQuery(query): RawQuery,
 ) -> Result<Markup, AppError> {
-    entities(state, query, EntityKind::Person, "People").await
+    entities(state, &viewer, query, EntityKind::Person, "People").await
 }
 
 /// `GET /organisations`.
 pub async fn organisations(
     State(state): State<AppState>,
+    viewer: Viewer,
     RawQuery(query): RawQuery,
 ) -> Result<Markup, AppError> {
-    entities(state, query, EntityKind::Organization, "Organisations").await
+    entities(
+        state,
+        &viewer,
+        query,
+        EntityKind::Organization,
+        "Organisations",
+    )
+    .await
 }
 
 async fn entities(
     state: AppState,
+    viewer: &Viewer,
     query: Option<String>,
     kind: EntityKind,
     title: &'static str,
@@ -287,6 +304,7 @@ async fn entities(
         .call(move |store| store.list_entities(&entity_query, &page_request))
         .await?;
     Ok(page(
+        viewer,
         title,
         html! {
             h1 { (title) }

@@ -13,6 +13,7 @@ use super::layout::{
     place_text, type_badge,
 };
 use super::text::{Mark, in_context, marked};
+use crate::auth::Viewer;
 use crate::{AppError, AppState};
 
 /// PLOVER and ACLED codes of a type, from `data/codes.tsv`.
@@ -62,6 +63,7 @@ pub fn event_id(text: &str) -> Result<EventId, AppError> {
 /// `GET /events/{id}`.
 pub async fn event(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Markup, AppError> {
     let id = event_id(&id)?;
@@ -83,8 +85,13 @@ pub async fn event(
             }))
         })
         .await?
+        .filter(|view| viewer.sees(&view.event))
         .ok_or_else(|| AppError::not_found(format!("event {id}")))?;
-    Ok(page(&format!("Event {id}"), event_body(&view)))
+    Ok(page(
+        &viewer,
+        &format!("Event {id}"),
+        event_body(&view, &viewer),
+    ))
 }
 
 /// The link of a document-local entity id, through its cross-document key.
@@ -93,7 +100,7 @@ fn local_entity<'a>(entities: &'a [StoredEntity], local: Option<&str>) -> Option
     entities.iter().find(|e| e.entity.id == local)
 }
 
-fn event_body(view: &EventView) -> Markup {
+fn event_body(view: &EventView, viewer: &Viewer) -> Markup {
     let stored = &view.event;
     let e = &stored.event;
     let codes = codes(e.kind);
@@ -110,7 +117,7 @@ fn event_body(view: &EventView) -> Markup {
                     @for p in &e.participants {
                         li {
                             span.muted { (format!("{:?}", p.role).to_lowercase()) ": " }
-                            @if let Some(entity) = local_entity(&view.entities, p.entity.as_deref()) {
+                            @if let Some(entity) = local_entity(&view.entities, p.entity.as_deref()).filter(|_| viewer.role().is_some()) {
                                 a href=(entity_href(&entity.key)) { (p.text) }
                                 @if let Some(name) = name_if_other(&p.text, &entity.entity.name) { " (" (name) ")" }
                             } @else { (p.text) }
@@ -132,10 +139,12 @@ fn event_body(view: &EventView) -> Markup {
                 @if let Some(by) = &e.status.reported_by { "according to " (by) "; " }
                 "confidence " (format!("{:.2}", e.confidence))
             }
-            dt { "Review" } dd { span class={ "state s-" (stored.review.as_str()) } { (stored.review.as_str()) } " · version " (stored.version) " · " a href="/review" { "review queue" } }
+            dt { "Review" } dd { span class={ "state s-" (stored.review.as_str()) } { (stored.review.as_str()) } " · version " (stored.version) @if viewer.can_edit() { " · " a href="/review" { "review queue" } } }
         }
         h2 { "Sources" }
-        (sources(view))
+        (sources(view, viewer))
+        // Reviewers' names stay inside the team.
+        @if viewer.role().is_some() {
         h2 { "History" }
         table.events {
             thead { tr { th { "Version" } th { "State" } th { "By" } th { "When" } th { "Note" } } }
@@ -145,6 +154,7 @@ fn event_body(view: &EventView) -> Markup {
                 }
             }
         }
+        }
     }
 }
 
@@ -152,7 +162,7 @@ fn or_dash(text: &str) -> &str {
     if text.is_empty() { "—" } else { text }
 }
 
-fn sources(view: &EventView) -> Markup {
+fn sources(view: &EventView, viewer: &Viewer) -> Markup {
     let stored = &view.event;
     let e = &stored.event;
     let title = stored
@@ -168,7 +178,9 @@ fn sources(view: &EventView) -> Markup {
     };
     html! {
         article.source {
-            h3 { a href=(document_href(stored.document.as_str())) { (title) } }
+            // The public reads the evidence here; whole reports and people's
+            // pages are for users.
+            @if viewer.role().is_some() { h3 { a href=(document_href(stored.document.as_str())) { (title) } } } @else { h3 { (title) } }
             @if let Some(doc) = &view.document {
                 p.muted { (doc.locator) @if let Some(p) = doc.document.published { " · published " (p) } }
                 @for range in evidence_ranges(e) {
@@ -177,7 +189,7 @@ fn sources(view: &EventView) -> Markup {
             } @else {
                 p.muted { "The report text is not stored." }
             }
-            @if !view.copies.is_empty() {
+            @if !view.copies.is_empty() && viewer.role().is_some() {
                 p { "Also reported as copies: "
                     @for c in &view.copies { a href=(document_href(c.id.as_str())) { (c.title.as_deref().unwrap_or(&c.locator)) } " " }
                 }
@@ -236,6 +248,7 @@ pub fn entity_events(
 /// `GET /entities/{key}`: a person's or organisation's page.
 pub async fn entity(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(key): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Markup, AppError> {
@@ -259,6 +272,7 @@ pub async fn entity(
         .cloned()
         .unwrap_or_else(|| key.to_string());
     Ok(page(
+        &viewer,
         &title,
         entity_body(&title, &key, &profile, &events, &names),
     ))
@@ -327,6 +341,7 @@ fn source_title<'a>(events: &'a Page<StoredEvent>, id: &'a DocumentId) -> &'a st
 /// `GET /documents/{id}`: the cleaned report with every extracted span marked.
 pub async fn document(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Markup, AppError> {
     let (doc, events, entities) = state.document_with_analysis(&id).await?;
@@ -337,6 +352,7 @@ pub async fn document(
         .unwrap_or_else(|| doc.locator.clone());
     let marks = report_marks(&events, &entities);
     Ok(page(
+        &viewer,
         &title,
         html! {
             h1 { (title) }

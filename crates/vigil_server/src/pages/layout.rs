@@ -7,10 +7,21 @@ use vigil_model::{EventType, Participant};
 use vigil_store::{DocumentId, EntityKey, Store, StoredEntity, StoredEvent};
 
 use crate::AppError;
+use crate::auth::{CSRF_FIELD, Viewer};
 
-/// A whole page: head, navigation, `body`.
-pub fn page(title: &str, body: Markup) -> Markup {
+/// A whole page: head, navigation for the viewer's role, `body`.
+pub fn page(viewer: &Viewer, title: &str, body: Markup) -> Markup {
+    frame(Some(viewer), title, body)
+}
+
+/// The frame of every page; `viewer` is `None` on error pages, which may be
+/// drawn before the viewer is known and so show no account links.
+fn frame(viewer: Option<&Viewer>, title: &str, body: Markup) -> Markup {
     let body = PreEscaped(body.into_string());
+    let user = viewer.and_then(Viewer::user);
+    let reads_public = viewer.is_none_or(Viewer::reads_public);
+    let reads_all = viewer.is_none_or(|v| v.role().is_some());
+    let edits = viewer.is_none_or(Viewer::can_edit);
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -24,11 +35,31 @@ pub fn page(title: &str, body: Markup) -> Markup {
                 header.top {
                     a.brand href="/" { "Vigil" }
                     nav {
-                        a href="/" { "Overview" }
-                        a href="/search" { "Search" }
-                        a href="/review" { "Review" }
-                        a href="/people" { "People" }
-                        a href="/organisations" { "Organisations" }
+                        @if reads_public {
+                            a href="/" { "Overview" }
+                            a href="/search" { "Search" }
+                        }
+                        @if edits { a href="/review" { "Review" } }
+                        @if reads_all {
+                            a href="/people" { "People" }
+                            a href="/organisations" { "Organisations" }
+                        }
+                        @if viewer.and_then(Viewer::role) == Some(vigil_store::Role::Admin) {
+                            a href="/admin/users" { "Users" }
+                        }
+                    }
+                    @if let Some(viewer) = viewer {
+                        div.account {
+                            @if let Some(user) = user {
+                                span.who { (user.name) " · " (user.role.as_str()) }
+                                form.inline method="post" action="/logout" {
+                                    input type="hidden" name=(CSRF_FIELD) value=(viewer.csrf());
+                                    button type="submit" { "Log out" }
+                                }
+                            } @else {
+                                a href="/login" { "Log in" }
+                            }
+                        }
                     }
                 }
                 main { (body) }
@@ -39,13 +70,18 @@ pub fn page(title: &str, body: Markup) -> Markup {
 
 /// The HTML form of an [`AppError`].
 pub fn error_page(err: &AppError) -> Markup {
-    page(
+    frame(
+        None,
         "Error",
         html! {
             h1 { (err.status.as_u16()) " " (err.status.canonical_reason().unwrap_or("error")) }
             p.error { (err.message) }
             p { code { (err.code) } }
-            p { a href="/" { "Back to the overview" } }
+            @if err.status == axum::http::StatusCode::UNAUTHORIZED {
+                p { a href="/login" { "Log in" } }
+            } @else {
+                p { a href="/" { "Back to the overview" } }
+            }
         },
     )
 }

@@ -1,11 +1,13 @@
 //! Server-rendered pages: overview, search, event, entity, report, review
-//! queue, and the embedded static files.
+//! queue, login, the admins' user list, and the embedded static files.
 
 pub mod browse;
 pub mod event;
 pub mod layout;
+mod login;
 mod review;
 pub mod text;
+mod users;
 
 use axum::Router;
 use axum::http::header;
@@ -18,6 +20,10 @@ use crate::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(browse::overview))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/admin/users", get(users::list))
+        .route("/admin/users/{name}/{action}", post(users::change))
         .route("/search", get(browse::search))
         .route("/events/{id}", get(event::event))
         .route("/entities/{key}", get(event::entity))

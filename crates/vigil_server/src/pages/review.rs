@@ -15,6 +15,7 @@ use vigil_store::{Provenance, Review, ReviewAction, StoredEvent};
 use super::event::event_id;
 use super::layout::{date_text, page, place_text, type_badge};
 use super::text::in_context;
+use crate::auth::{CSRF_FIELD, Viewer};
 use crate::params::SearchParams;
 use crate::{AppError, AppState};
 
@@ -25,6 +26,7 @@ const REVIEW_ROWS: u32 = 25;
 /// `GET /review`.
 pub async fn queue(
     State(state): State<AppState>,
+    viewer: Viewer,
     RawQuery(query): RawQuery,
 ) -> Result<Markup, AppError> {
     let mut params = SearchParams::parse(query.as_deref())?;
@@ -54,12 +56,13 @@ pub async fn queue(
         })
         .await?;
     Ok(page(
+        &viewer,
         "Review",
         html! {
             h1 { "Review queue" }
             p.muted { "Lowest confidence first. Keys: " kbd { "j" } "/" kbd { "k" } " move, " kbd { "a" } " accept, " kbd { "e" } " edit, " kbd { "r" } " reject, " kbd { "m" } " merge with the first proposed twin, " kbd { "s" } " split." }
             @if queue.items.is_empty() { p { "Nothing to review." } }
-            @for ((e, text), twins) in queue.items.iter().zip(&texts).zip(&twins) { (item(e, text.as_deref(), twins)) }
+            @for ((e, text), twins) in queue.items.iter().zip(&texts).zip(&twins) { (item(e, text.as_deref(), twins, viewer.csrf())) }
             @if let Some(next) = &queue.next {
                 p { a href={ "/review?cursor=" (next) } { "Next page →" } }
             }
@@ -68,7 +71,7 @@ pub async fn queue(
     ))
 }
 
-fn item(e: &StoredEvent, text: Option<&str>, twins: &[StoredEvent]) -> Markup {
+fn item(e: &StoredEvent, text: Option<&str>, twins: &[StoredEvent], csrf: &str) -> Markup {
     let ev = &e.event;
     let action = format!("/review/{}", e.id);
     html! {
@@ -76,16 +79,18 @@ fn item(e: &StoredEvent, text: Option<&str>, twins: &[StoredEvent]) -> Markup {
             h2 { (type_badge(ev.kind)) " " a href={ "/events/" (e.id) } { (date_text(e)) @let place = place_text(e); @if !place.is_empty() { " " (place) } } " " span.muted { "confidence " (format!("{:.2}", ev.confidence)) } }
             @if let Some(text) = text { (in_context(text, ev.sentence, &[])) }
             form.inline method="post" action=(action) {
+                input type="hidden" name=(CSRF_FIELD) value=(csrf);
                 input type="hidden" name="version" value=(e.version);
                 button name="action" value="accept" data-key="a" { "Accept" }
                 button name="action" value="reject" data-key="r" { "Reject" }
             }
-            @if !twins.is_empty() { (merge_forms(e, twins)) }
+            @if !twins.is_empty() { (merge_forms(e, twins, csrf)) }
             a.split href={ "/review/" (e.id) "/split" } data-key="s" { "Split in two…" }
             details.edit {
                 summary data-key="e" { "Edit" }
                 form method="post" action=(action) {
-                    input type="hidden" name="version" value=(e.version);
+                    input type="hidden" name=(CSRF_FIELD) value=(csrf);
+                input type="hidden" name="version" value=(e.version);
                     input type="hidden" name="action" value="edit";
                     label { "Type " select name="type" { @for t in EventType::ALL { option value=(t.as_str()) selected[t == ev.kind] { (t.as_str()) } } } }
                     label { "From " input type="date" name="start" value=[ev.date.as_ref().and_then(|d| d.start).map(|d| d.to_string())]; }
@@ -112,14 +117,15 @@ fn item(e: &StoredEvent, text: Option<&str>, twins: &[StoredEvent]) -> Markup {
 }
 
 /// One form per proposed twin: merging it into this event.
-fn merge_forms(e: &StoredEvent, twins: &[StoredEvent]) -> Markup {
+fn merge_forms(e: &StoredEvent, twins: &[StoredEvent], csrf: &str) -> Markup {
     let action = format!("/review/{}/merge", e.id);
     html! {
         div.twins {
             p { "Looks like the same incident (same type, day and place):" }
             @for (n, twin) in twins.iter().enumerate() {
                 form.inline method="post" action=(action) {
-                    input type="hidden" name="version" value=(e.version);
+                    input type="hidden" name=(CSRF_FIELD) value=(csrf);
+                input type="hidden" name="version" value=(e.version);
                     input type="hidden" name="other" value=(twin.id);
                     a href={ "/events/" (twin.id) } { "event #" (twin.id) }
                     " " span.muted { (twin.review.as_str()) @if let Some(title) = &twin.document_title { ", " (title) } }
@@ -135,6 +141,7 @@ fn merge_forms(e: &StoredEvent, twins: &[StoredEvent]) -> Markup {
 /// its own so that the queue stays light.
 pub async fn split_page(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Markup, AppError> {
     let id = event_id(&id)?;
@@ -146,22 +153,24 @@ pub async fn split_page(
         })
         .await?;
     Ok(page(
+        &viewer,
         "Split an event",
         html! {
             h1 { "Split event " a href={ "/events/" (e.id) } { "#" (e.id) } }
             p { (type_badge(e.event.kind)) " " (date_text(&e)) " " (place_text(&e)) }
             @if let Some(text) = &text { (in_context(text, e.event.sentence, &[])) }
-            (split_form(&e))
+            (split_form(&e, viewer.csrf()))
         },
     ))
 }
 
 /// The second part's fields; the first part keeps the event's own.
-fn split_form(e: &StoredEvent) -> Markup {
+fn split_form(e: &StoredEvent, csrf: &str) -> Markup {
     let ev = &e.event;
     html! {
         section.split {
             form method="post" action={ "/review/" (e.id) "/split" } {
+                input type="hidden" name=(CSRF_FIELD) value=(csrf);
                 input type="hidden" name="version" value=(e.version);
                 input type="hidden" name="action" value="split";
                 p.muted { "This event keeps its fields; the second incident gets these:" }
@@ -193,6 +202,7 @@ fn form<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
 /// `POST /review/{id}/merge`.
 pub async fn merge(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Redirect, AppError> {
@@ -205,7 +215,7 @@ pub async fn merge(
         .map(vigil_store::EventId)
         .map_err(|_| AppError::bad_parameter("other", "expected an event id"))?;
     let who = crate::merge::Reviewer {
-        author: REVIEWER.to_owned(),
+        author: viewer.author()?,
         note: form.note,
         expected_version: form.version,
     };
@@ -219,6 +229,7 @@ pub async fn merge(
 /// `POST /review/{id}/split`: the form's fields make the second event.
 pub async fn split(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Redirect, AppError> {
@@ -227,7 +238,7 @@ pub async fn split(
     let current = state.current_event(id).await?;
     let second = edited(current.event, &form)?;
     let who = crate::merge::Reviewer {
-        author: REVIEWER.to_owned(),
+        author: viewer.author()?,
         note: form.note,
         expected_version: form.version,
     };
@@ -237,9 +248,6 @@ pub async fn split(
     state.caches.invalidate();
     Ok(Redirect::to("/review"))
 }
-
-/// Who the web form's versions are by.
-const REVIEWER: &str = "web reviewer";
 
 /// A review form as posted.
 #[derive(Debug, Deserialize)]
@@ -294,6 +302,7 @@ fn parse_precision(name: &str) -> Result<DatePrecision, AppError> {
 /// `POST /review/{id}`: one review action, then back to the queue.
 pub async fn act(
     State(state): State<AppState>,
+    viewer: Viewer,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Redirect, AppError> {
@@ -313,7 +322,7 @@ pub async fn act(
     };
     let review = Review {
         action,
-        provenance: Provenance::user(REVIEWER, Utc::now()),
+        provenance: Provenance::user(&viewer.author()?, Utc::now()),
         note: form.note.filter(|n| !n.trim().is_empty()),
         expected_version: form.version,
     };

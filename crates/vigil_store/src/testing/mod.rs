@@ -14,10 +14,12 @@
 //! });
 //! ```
 
+mod accounts;
 pub mod corpus;
 mod documents;
 mod search;
 
+pub use accounts::accounts;
 pub use documents::{batches, documents_and_versions, near_duplicates, raw_pages};
 pub use search::{entities, facets_timeline_map, reviews, search_and_paging};
 
@@ -36,6 +38,7 @@ pub const CHAPTERS: &[(&str, Chapter)] = &[
     ("search_and_paging", search_and_paging),
     ("facets_timeline_map", facets_timeline_map),
     ("entities", entities),
+    ("accounts", accounts),
 ];
 
 /// Runs every chapter, each on a fresh store from `make`.
@@ -54,7 +57,7 @@ macro_rules! story_tests {
     ($make:expr) => {
         $crate::story_tests!(@each $make;
             documents_and_versions, raw_pages, batches, near_duplicates, reviews,
-            search_and_paging, facets_timeline_map, entities);
+            search_and_paging, facets_timeline_map, entities, accounts);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(
