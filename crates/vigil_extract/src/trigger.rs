@@ -120,9 +120,13 @@ fn blocked(ctx: &Ctx<'_>, first: usize, last: usize, s: Sentence) -> bool {
         .filter(|&k| !is_skippable(ctx, k))
         .take(1);
     let next = (last < s.last).then_some(last);
+    // "the rally with tear gas": a means of force after the word is the act's instrument,
+    // not the company or object that makes the trigger something else.
+    let force_next =
+        |k: usize| k + 1 < s.last && ctx.lex.force.longest_at(&ctx.tokens, k + 1).is_some();
     next.into_iter()
         .chain(after)
-        .any(|k| ctx.lex.blocks(&key, false, &ctx.tokens[k].lower))
+        .any(|k| ctx.lex.blocks(&key, false, &ctx.tokens[k].lower) && !force_next(k))
 }
 
 fn is_skippable(ctx: &Ctx<'_>, k: usize) -> bool {
