@@ -9,7 +9,6 @@
 mod api;
 mod cache;
 mod error;
-pub mod export;
 mod merge;
 mod metrics;
 mod openapi;

@@ -1,7 +1,9 @@
 //! The one exporter of stored events, for the web API and the CLI's
 //! `vigil export` alike: Vigil's own JSON lines and CSV, ACLED's 31 columns
 //! and GeoJSON points, written event by event to any [`Write`] as the store's
-//! pages come in. What a format cannot hold is counted, by reason.
+//! pages come in. What a format cannot hold is counted, by reason. It knows
+//! nothing of HTTP: the server's export route and `vigil export` both call
+//! [`write`] (or [`export`], which keeps the file in memory).
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
