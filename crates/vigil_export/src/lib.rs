@@ -5,52 +5,24 @@
 //! nothing of HTTP: the server's export route and `vigil export` both call
 //! [`write`] (or [`export`], which keeps the file in memory).
 
+mod acled;
+mod admin1;
+pub mod countries;
+
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde_json::json;
-use vigil_model::{DatePrecision, EventType, ParticipantRole, PlacePrecision};
+use vigil_model::{DatePrecision, EntityKind, EventType, ParticipantRole, PlacePrecision};
 use vigil_store::{DocumentId, EventFilter, PageRequest, Sort, Store, StoredEvent};
 
 /// The most events one export holds.
 pub const MAX_EXPORT: usize = 100_000;
 
 /// ACLED's columns, in ACLED's order.
-pub const ACLED_COLUMNS: [&str; 31] = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-];
+pub const ACLED_COLUMNS: [&str; 31] = acled::COLUMNS;
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -285,8 +257,17 @@ impl<W: Write> Sink<W> {
             Self::Acled(w) => {
                 let at_protest = matches!(e.event.kind, EventType::Detention | EventType::Killing)
                     && docs.at_protest(e)?;
-                let row = match acled_kind(e, at_protest) {
-                    Ok(kind) => acled_row(e, kind, docs)?.ok_or_else(|| "no date".to_owned()),
+                let row = match acled::kind(e, at_protest) {
+                    Ok(kind) => {
+                        let coords = docs.coords(e)?;
+                        let facts = acled::Facts {
+                            coords,
+                            admin1: admin1_of(e, coords),
+                            outlet: docs.outlet(e)?,
+                            report_country: docs.report_country(e)?,
+                        };
+                        acled::row(e, kind, facts)
+                    }
                     Err(why) => Err(why),
                 };
                 match row {
@@ -325,23 +306,62 @@ impl<W: Write> Sink<W> {
     }
 }
 
+/// ACLED's `admin1` of the event's place: the region of its city, or the
+/// place itself when the report names a region.
+fn admin1_of(e: &StoredEvent, coords: Option<(f64, f64)>) -> Option<String> {
+    let place = e.event.place.as_ref()?;
+    if place.precision == PlacePrecision::Region {
+        return place.name.clone();
+    }
+    let (lat, lon) = coords?;
+    admin1::of_city(place.country.as_deref()?, lat, lon).map(str::to_owned)
+}
+
 /// Facts about events' documents, looked up once per document: the
 /// coordinates of its places, whether it reports a protest, its outlet.
 struct Docs<'a> {
     store: &'a dyn Store,
-    coords: HashMap<DocumentId, HashMap<String, (f64, f64)>>,
+    places: HashMap<DocumentId, Places>,
     protest: HashMap<DocumentId, bool>,
     outlet: HashMap<DocumentId, String>,
+}
+
+/// The places a report names: coordinates by local entity id, and the one
+/// country they all lie in, if they do.
+struct Places {
+    coords: HashMap<String, (f64, f64)>,
+    country: Option<String>,
 }
 
 impl<'a> Docs<'a> {
     fn new(store: &'a dyn Store) -> Self {
         Self {
             store,
-            coords: HashMap::new(),
+            places: HashMap::new(),
             protest: HashMap::new(),
             outlet: HashMap::new(),
         }
+    }
+
+    fn places(&mut self, e: &StoredEvent) -> Result<&Places, ExportError> {
+        Ok(match self.places.entry(e.document.clone()) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => {
+                let entities = self.store.document_entities(&e.document)?;
+                let mut countries = entities
+                    .iter()
+                    .filter(|s| s.entity.kind == EntityKind::Location)
+                    .filter_map(|s| s.entity.country.as_deref());
+                let first = countries.next();
+                let one = first.filter(|c| countries.all(|other| other == *c));
+                let country = one.map(str::to_owned);
+                let coords = entities
+                    .into_iter()
+                    .filter_map(|s| Some((s.entity.id, (s.entity.lat?, s.entity.lon?))))
+                    .collect();
+                slot.insert(Places { coords, country })
+            }
+        })
     }
 
     /// The coordinates of the event's place, through its document's location entities.
@@ -349,17 +369,12 @@ impl<'a> Docs<'a> {
         let Some(local) = e.event.place.as_ref().and_then(|p| p.entity.as_deref()) else {
             return Ok(None);
         };
-        let places = match self.coords.entry(e.document.clone()) {
-            Entry::Occupied(known) => known.into_mut(),
-            Entry::Vacant(slot) => slot.insert(
-                self.store
-                    .document_entities(&e.document)?
-                    .into_iter()
-                    .filter_map(|s| Some((s.entity.id, (s.entity.lat?, s.entity.lon?))))
-                    .collect(),
-            ),
-        };
-        Ok(places.get(local).copied())
+        Ok(self.places(e)?.coords.get(local).copied())
+    }
+
+    /// The one country every place of the event's report lies in, if there is one.
+    fn report_country(&mut self, e: &StoredEvent) -> Result<Option<String>, ExportError> {
+        Ok(self.places(e)?.country.clone())
     }
 
     /// Whether the event's report tells of a protest (or its dispersal).
@@ -376,7 +391,8 @@ impl<'a> Docs<'a> {
         Ok(protest)
     }
 
-    /// The host name of the event's report: the outlet ACLED names as source.
+    /// The outlet that published the event's report, as ACLED's `source`: the
+    /// site name the page gives, else the host of its address; never a file path.
     fn outlet(&mut self, e: &StoredEvent) -> Result<String, ExportError> {
         if let Some(known) = self.outlet.get(&e.document) {
             return Ok(known.clone());
@@ -384,20 +400,42 @@ impl<'a> Docs<'a> {
         let outlet = self
             .store
             .get_document(&e.document)?
-            .map(|d| host(&d.locator).to_owned())
+            .map(|d| outlet(&d))
             .unwrap_or_default();
         self.outlet.insert(e.document.clone(), outlet.clone());
         Ok(outlet)
     }
 }
 
-fn host(locator: &str) -> &str {
-    locator
-        .split_once("://")
-        .map_or(locator, |(_, rest)| rest.split('/').next().unwrap_or(rest))
+/// A stored report's outlet: its page's site name, else the host of its own
+/// address or of the URL it was stored under, else nothing.
+fn outlet(d: &vigil_store::StoredDocument) -> String {
+    if let Some(name) = d.document.outlet.as_deref().map(str::trim)
+        && !name.is_empty()
+    {
+        return name.to_owned();
+    }
+    [d.document.url.as_deref(), Some(d.locator.as_str())]
+        .into_iter()
+        .flatten()
+        .find_map(host)
+        .unwrap_or_default()
+        .to_owned()
 }
 
-fn names(e: &StoredEvent, roles: &[ParticipantRole]) -> String {
+/// The host of a web address, without a `www.`; `None` for anything else.
+fn host(address: &str) -> Option<&str> {
+    let (scheme, rest) = address.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then_some(host)
+}
+
+pub(crate) fn names(e: &StoredEvent, roles: &[ParticipantRole]) -> String {
     let names: Vec<&str> = e
         .event
         .participants
@@ -408,7 +446,7 @@ fn names(e: &StoredEvent, roles: &[ParticipantRole]) -> String {
     names.join("; ")
 }
 
-fn first_name(e: &StoredEvent, roles: &[ParticipantRole]) -> Option<String> {
+pub(crate) fn first_name(e: &StoredEvent, roles: &[ParticipantRole]) -> Option<String> {
     e.event
         .participants
         .iter()
@@ -416,8 +454,9 @@ fn first_name(e: &StoredEvent, roles: &[ParticipantRole]) -> Option<String> {
         .map(|p| p.text.clone())
 }
 
-const STATE: [ParticipantRole; 2] = [ParticipantRole::Agent, ParticipantRole::Authority];
-const PROTESTERS: [ParticipantRole; 2] = [ParticipantRole::Participant, ParticipantRole::Organizer];
+pub(crate) const STATE: [ParticipantRole; 2] = [ParticipantRole::Agent, ParticipantRole::Authority];
+pub(crate) const PROTESTERS: [ParticipantRole; 2] =
+    [ParticipantRole::Participant, ParticipantRole::Organizer];
 
 fn precision_name(p: DatePrecision) -> &'static str {
     match p {
@@ -464,227 +503,6 @@ fn csv_row(e: &StoredEvent, coords: Option<(f64, f64)>) -> [String; 22] {
     ]
 }
 
-/// Trigger words that make a dispersal ACLED's "excessive force".
-const FORCE_WORDS: [&str; 7] = [
-    "tear gas",
-    "rubber bullet",
-    "baton",
-    "beat",
-    "water cannon",
-    "stun grenade",
-    "shot",
-];
-
-/// ACLED's disorder type, event type and sub-event type, as TAXONOMY.md maps them.
-type AcledKind = [&'static str; 3];
-
-/// The event's ACLED kind, or why ACLED has no row for it.
-fn acled_kind(e: &StoredEvent, at_protest: bool) -> Result<AcledKind, String> {
-    const PROTEST: &str = "Demonstrations";
-    const STRATEGIC: &str = "Strategic developments";
-    const VIOLENCE: &str = "Political violence";
-    let ev = &e.event;
-    let forceful = || {
-        let t = ev.trigger.text.to_lowercase();
-        !ev.force.is_empty() || FORCE_WORDS.iter().any(|w| t.contains(w))
-    };
-    Ok(match ev.kind {
-        EventType::Protest if crowd(e).is_some_and(|n| n < 3) => {
-            return Err("protest of fewer than 3 people".to_owned());
-        }
-        EventType::Protest => [PROTEST, "Protests", "Peaceful protest"],
-        EventType::Dispersal if forceful() => {
-            [PROTEST, "Protests", "Excessive force against protesters"]
-        }
-        EventType::Dispersal => [PROTEST, "Protests", "Protest with intervention"],
-        EventType::Detention if at_protest => [PROTEST, "Protests", "Protest with intervention"],
-        EventType::Detention => [STRATEGIC, STRATEGIC, "Arrests"],
-        EventType::Disappearance => [
-            VIOLENCE,
-            "Violence against civilians",
-            "Abduction/forced disappearance",
-        ],
-        EventType::Raid => [STRATEGIC, STRATEGIC, "Other"],
-        EventType::Abuse => [VIOLENCE, "Violence against civilians", "Attack"],
-        EventType::Killing if at_protest => {
-            [PROTEST, "Protests", "Excessive force against protesters"]
-        }
-        EventType::Killing => [VIOLENCE, "Violence against civilians", "Attack"],
-        other => return Err(format!("{} (no ACLED type)", other.as_str())),
-    })
-}
-
-/// The number of people protesting, when the report says: the largest count
-/// of participants or organisers, else the number of them when all are named.
-fn crowd(e: &StoredEvent) -> Option<u64> {
-    let people: Vec<_> = e
-        .event
-        .participants
-        .iter()
-        .filter(|p| PROTESTERS.contains(&p.role))
-        .collect();
-    if let Some(n) = people
-        .iter()
-        .filter_map(|p| p.count.as_ref()?.max.or(p.count.as_ref()?.min))
-        .max()
-    {
-        return Some(n);
-    }
-    let named = people.iter().filter(|p| p.entity.is_some()).count() as u64;
-    (named > 0 && people.len() as u64 == named).then_some(named)
-}
-
-/// The two sides of an ACLED row: actor, associated actors, inter code.
-struct Sides {
-    actor1: String,
-    assoc1: String,
-    inter1: u8,
-    actor2: String,
-    assoc2: String,
-    inter2: u8,
-}
-
-fn sides(e: &StoredEvent, protest: bool, cc: &str) -> Sides {
-    if protest {
-        let state = first_name(e, &STATE);
-        Sides {
-            actor1: format!("Protesters ({cc})"),
-            assoc1: names(e, &[ParticipantRole::Organizer]),
-            inter1: 6,
-            inter2: if state.is_some() { 1 } else { 0 },
-            actor2: state.unwrap_or_default(),
-            assoc2: String::new(),
-        }
-    } else {
-        Sides {
-            actor1: first_name(e, &STATE).unwrap_or_else(|| format!("Police Forces of {cc}")),
-            assoc1: String::new(),
-            inter1: 1,
-            actor2: format!("Civilians ({cc})"),
-            assoc2: names(e, &[ParticipantRole::Target]),
-            inter2: 7,
-        }
-    }
-}
-
-/// ACLED's interaction code: the two inter codes, lower first; a lone actor's code times ten.
-fn interaction(a: u8, b: u8) -> String {
-    match (a.min(b), a.max(b)) {
-        (0, one) => (u32::from(one) * 10).to_string(),
-        (low, high) => format!("{low}{high}"),
-    }
-}
-
-/// The ACLED row of an event of ACLED kind `kind`, or `None` without any date.
-fn acled_row(
-    e: &StoredEvent,
-    [disorder, event_type, sub_type]: AcledKind,
-    docs: &mut Docs<'_>,
-) -> Result<Option<Vec<String>>, ExportError> {
-    let ev = &e.event;
-    let start = ev.date.as_ref().and_then(|d| d.start);
-    let Some(day) = start.or(e.published) else {
-        return Ok(None);
-    };
-    // A report's publication date stands in for an undated event, at month precision.
-    let time_precision = match ev
-        .date
-        .as_ref()
-        .filter(|_| start.is_some())
-        .map(|d| d.precision)
-    {
-        Some(DatePrecision::Day) => "1",
-        Some(DatePrecision::Week) => "2",
-        _ => "3",
-    };
-    let geo_precision = match ev.place.as_ref().map(|p| p.precision) {
-        Some(PlacePrecision::Site | PlacePrecision::City) => "1",
-        Some(PlacePrecision::Region) => "2",
-        _ => "3",
-    };
-    let place = ev.place.as_ref();
-    let cc = place.and_then(|p| p.country.clone()).unwrap_or_default();
-    let protest = event_type == "Protests";
-    let s = sides(e, protest, &cc);
-    let coords = docs.coords(e)?;
-    let tags = if protest { crowd_tag(e) } else { String::new() };
-    let optional = |code: u8| {
-        if code == 0 {
-            String::new()
-        } else {
-            code.to_string()
-        }
-    };
-    Ok(Some(vec![
-        format!("{cc}VIG{}", e.id),
-        day.to_string(),
-        day.year().to_string(),
-        time_precision.to_owned(),
-        disorder.to_owned(),
-        event_type.to_owned(),
-        sub_type.to_owned(),
-        s.actor1,
-        s.assoc1,
-        s.inter1.to_string(),
-        s.actor2,
-        s.assoc2,
-        optional(s.inter2),
-        interaction(s.inter1, s.inter2),
-        if event_type == "Violence against civilians" {
-            "Civilian targeting".to_owned()
-        } else {
-            String::new()
-        },
-        String::new(),
-        String::new(),
-        cc,
-        String::new(),
-        String::new(),
-        String::new(),
-        place.and_then(|p| p.name.clone()).unwrap_or_default(),
-        coords.map(|c| format!("{:.4}", c.0)).unwrap_or_default(),
-        coords.map(|c| format!("{:.4}", c.1)).unwrap_or_default(),
-        geo_precision.to_owned(),
-        docs.outlet(e)?,
-        String::new(),
-        format!(
-            "Vigil event {} ({}): {}",
-            e.id,
-            ev.kind.as_str(),
-            ev.trigger.text
-        ),
-        fatalities(ev).to_string(),
-        tags,
-        e.provenance.at.timestamp().to_string(),
-    ]))
-}
-
-/// ACLED's `fatalities`: for a killing, the number killed — the counts of its targets, one
-/// for each target without a count, and at least one; no one for any other event.
-fn fatalities(ev: &vigil_model::Event) -> u64 {
-    if ev.kind != EventType::Killing {
-        return 0;
-    }
-    let killed: u64 = ev
-        .participants
-        .iter()
-        .filter(|p| p.role == ParticipantRole::Target)
-        .map(|p| p.count.as_ref().and_then(|c| c.min.or(c.max)).unwrap_or(1))
-        .sum();
-    killed.max(1)
-}
-
-/// ACLED's `crowd size=` tag, from the words of the first count of protesters.
-fn crowd_tag(e: &StoredEvent) -> String {
-    e.event
-        .participants
-        .iter()
-        .filter(|p| PROTESTERS.contains(&p.role))
-        .find_map(|p| p.count.as_ref())
-        .map(|c| format!("crowd size={}", c.text))
-        .unwrap_or_default()
-}
-
 /// The GeoJSON point of an event, if its place has coordinates.
 fn feature(e: &StoredEvent, coords: Option<(f64, f64)>) -> Option<serde_json::Value> {
     let (lat, lon) = coords?;
@@ -709,154 +527,17 @@ fn feature(e: &StoredEvent, coords: Option<(f64, f64)>) -> Option<serde_json::Va
 
 #[cfg(test)]
 mod tests {
-    use serde_json::{Value, json};
-
     use super::*;
 
-    /// A stored event of `kind` with `participants`, triggered by `trigger`.
-    fn event(kind: &str, trigger: &str, participants: &Value) -> StoredEvent {
-        serde_json::from_value(json!({
-            "id": 7, "document": "sha256:00", "document_title": "A synthetic report",
-            "published": "2026-03-02", "version": 1, "review": "proposed",
-            "provenance": { "author": "test", "at": "2026-03-03T10:00:00Z" }, "current": true,
-            "event": {
-                "id": "e1", "type": kind,
-                "trigger": { "start": 0, "end": trigger.len(), "text": trigger },
-                "sentence": { "start": 0, "end": 40 },
-                "date": null, "place": null, "participants": participants,
-                "charge": null, "penalty": null,
-                "status": { "negated": false, "hypothetical": false, "reported_by": null },
-                "evidence": [], "confidence": 0.8
-            }
-        }))
-        .expect("a valid stored event")
-    }
-
-    fn person(role: &str, text: &str, entity: Option<&str>, max: Option<u64>) -> Value {
-        let count = max.map(|n| json!({ "min": n, "max": n, "text": n.to_string() }));
-        json!({ "role": role, "entity": entity, "text": text, "count": count })
-    }
-
     #[test]
-    fn acled_types_follow_the_taxonomy() {
-        let kind = |kind: &str, trigger: &str, at_protest: bool| {
-            acled_kind(&event(kind, trigger, &json!([])), at_protest).map(|k| k[2])
-        };
-        assert_eq!(kind("protest", "rallied", false), Ok("Peaceful protest"));
+    fn a_source_is_a_host_never_a_path() {
         assert_eq!(
-            kind("dispersal", "fired tear gas", false),
-            Ok("Excessive force against protesters")
+            host("https://www.oxus-wire.example/news/1"),
+            Some("oxus-wire.example")
         );
-        assert_eq!(
-            kind("dispersal", "dispersed", false),
-            Ok("Protest with intervention")
-        );
-        assert_eq!(
-            kind("detention", "detained", true),
-            Ok("Protest with intervention")
-        );
-        assert_eq!(kind("detention", "detained", false), Ok("Arrests"));
-        assert_eq!(
-            kind("disappearance", "went missing", false),
-            Ok("Abduction/forced disappearance")
-        );
-        assert_eq!(kind("raid", "searched", false), Ok("Other"));
-        assert_eq!(kind("abuse", "beaten", false), Ok("Attack"));
-        assert_eq!(
-            kind("killing", "shot dead", true),
-            Ok("Excessive force against protesters")
-        );
-        assert_eq!(kind("killing", "killed", false), Ok("Attack"));
-        for legal in ["charge", "trial", "sentence", "fine", "appeal", "release"] {
-            assert_eq!(
-                kind(legal, "x", false),
-                Err(format!("{legal} (no ACLED type)"))
-            );
-        }
-    }
-
-    #[test]
-    fn fatalities_are_the_number_killed() {
-        let counted = event(
-            "killing",
-            "killed",
-            &json!([
-                person("agent", "soldiers", None, None),
-                person("target", "at least four protesters", None, Some(4)),
-                person("target", "Nurlan Sadykov", Some("p1"), None),
-            ]),
-        );
-        assert_eq!(fatalities(&counted.event), 5);
-        assert_eq!(fatalities(&event("killing", "died", &json!([])).event), 1);
-        let detained = event(
-            "detention",
-            "detained",
-            &json!([person("target", "12 people", None, Some(12))]),
-        );
-        assert_eq!(fatalities(&detained.event), 0);
-    }
-
-    #[test]
-    fn a_dispersal_with_named_force_is_excessive_force() {
-        let mut e = event("dispersal", "dispersed", &json!([]));
-        assert_eq!(
-            acled_kind(&e, false).map(|k| k[2]),
-            Ok("Protest with intervention")
-        );
-        e.event.force = vec![vigil_model::Force::WaterCannon];
-        assert_eq!(
-            acled_kind(&e, false).map(|k| k[2]),
-            Ok("Excessive force against protesters")
-        );
-    }
-
-    #[test]
-    fn a_lone_picket_has_no_acled_row_but_a_crowd_does() {
-        let lone = event(
-            "protest",
-            "picketed",
-            &json!([person("participant", "Ana Petrova", Some("p1"), None)]),
-        );
-        assert!(acled_kind(&lone, false).is_err());
-        let few = event(
-            "protest",
-            "rallied",
-            &json!([person("participant", "two students", None, Some(2))]),
-        );
-        assert!(acled_kind(&few, false).is_err());
-        // A count of detained people is no crowd size.
-        let crowd = event(
-            "protest",
-            "rallied",
-            &json!([
-                person("participant", "about forty residents", None, Some(40)),
-                person("target", "two organisers", None, Some(2)),
-            ]),
-        );
-        assert!(acled_kind(&crowd, false).is_ok());
-        assert_eq!(crowd_tag(&crowd), "crowd size=40");
-    }
-
-    #[test]
-    fn sides_and_interaction_codes() {
-        let e = event(
-            "detention",
-            "detained",
-            &json!([
-                person("agent", "riot police", None, None),
-                person("target", "Ivan Orlov", Some("p1"), None),
-                person("target", "his brother", None, None),
-            ]),
-        );
-        let s = sides(&e, false, "KZ");
-        assert_eq!(
-            (s.actor1.as_str(), s.actor2.as_str(), s.assoc2.as_str()),
-            ("riot police", "Civilians (KZ)", "Ivan Orlov; his brother")
-        );
-        assert_eq!(interaction(s.inter1, s.inter2), "17");
-        let alone = sides(&event("protest", "marched", &json!([])), true, "KZ");
-        assert_eq!(alone.actor2, "");
-        assert_eq!(interaction(alone.inter1, alone.inter2), "60");
-        assert_eq!(interaction(6, 1), "16");
+        assert_eq!(host("http://user@a.example:8080/x?y"), Some("a.example"));
+        assert_eq!(host("data/demo/text/tsd-2024-01-17.txt"), None);
+        assert_eq!(host("file:///tmp/report.html"), None);
+        assert_eq!(host("https://"), None);
     }
 }
