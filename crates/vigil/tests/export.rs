@@ -497,3 +497,80 @@ fn every_acled_row_of_the_demo_follows_the_codebook() {
         );
     }
 }
+
+#[test]
+fn json_lines_carry_incidents_and_people_across_reports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let demo = vigil(&["demo", "--no-serve"], dir.path());
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let out = vigil(
+        &["export", "--format", "jsonl", "--db", "vigil-demo.db"],
+        dir.path(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert!(lines.len() > 100);
+
+    let mut incidents: std::collections::BTreeMap<i64, Vec<(i64, String)>> = Default::default();
+    for line in &lines {
+        let id = line["id"].as_i64().expect("an id");
+        let incident = line["incident"]
+            .as_i64()
+            .expect("every kept event has an incident");
+        let report = line["document"].as_str().expect("a report").to_owned();
+        incidents.entry(incident).or_default().push((id, report));
+    }
+    for (incident, events) in &incidents {
+        let first = events.iter().map(|(id, _)| *id).min();
+        assert_eq!(
+            Some(*incident),
+            first,
+            "an incident is named by its first event"
+        );
+    }
+    let told_twice = incidents
+        .values()
+        .filter(|events| {
+            let reports: std::collections::BTreeSet<_> = events.iter().map(|(_, r)| r).collect();
+            reports.len() > 1
+        })
+        .count();
+    assert!(
+        told_twice >= 3,
+        "stories told by several outlets are one incident: {told_twice}"
+    );
+
+    // The journalist spelt Sadykova by one outlet and Sadikova by another is one person.
+    let mut people: std::collections::BTreeMap<i64, std::collections::BTreeSet<String>> =
+        Default::default();
+    for line in &lines {
+        for p in line["event"]["participants"]
+            .as_array()
+            .expect("participants")
+        {
+            if let Some(person) = p["person"].as_i64() {
+                let name = p["text"].as_str().unwrap_or_default().to_owned();
+                people.entry(person).or_default().insert(name);
+            }
+        }
+    }
+    assert!(
+        people.values().any(|names| {
+            names.iter().any(|n| n.contains("Sadykova"))
+                && names.iter().any(|n| n.contains("Sadikova"))
+        }),
+        "no person joins Sadykova and Sadikova: {people:?}"
+    );
+}

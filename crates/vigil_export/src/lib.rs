@@ -3,11 +3,14 @@
 //! and GeoJSON points, written event by event to any [`Write`] as the store's
 //! pages come in. What a format cannot hold is counted, by reason. It knows
 //! nothing of HTTP: the server's export route and `vigil export` both call
-//! [`write`] (or [`export`], which keeps the file in memory).
+//! [`write`] (or [`export`], which keeps the file in memory). JSON lines
+//! carry each event's `incident` and each linked participant's `person`,
+//! resolved across the exported reports at export time (`people.rs`).
 
 mod acled;
 mod admin1;
 pub mod countries;
+mod people;
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
@@ -165,9 +168,37 @@ pub fn write<W: Write>(
     limit: Option<usize>,
     out: W,
 ) -> Result<Summary, ExportError> {
-    let mut sink = Sink::start(format, out)?;
     let mut docs = Docs::new(store);
+    if format == Format::Jsonl {
+        // A first pass over the matches finds their reports, whose people and
+        // incidents are resolved before the lines are written.
+        let mut reports = Vec::new();
+        let mut known = std::collections::HashSet::new();
+        each_match(store, filter, limit, |e| {
+            if known.insert(e.document.clone()) {
+                reports.push(e.document.clone());
+            }
+            Ok(())
+        })?;
+        docs.cross = people::CrossIds::resolve(store, &reports)?;
+    }
+    let mut sink = Sink::start(format, out)?;
     let mut summary = Summary::default();
+    each_match(store, filter, limit, |e| {
+        sink.event(e, &mut docs, &mut summary)
+    })?;
+    sink.finish()?;
+    Ok(summary)
+}
+
+/// Calls `on_event` for the current events matching `filter`, oldest first and
+/// at most `limit` of them, one page of the store at a time.
+fn each_match(
+    store: &dyn Store,
+    filter: &EventFilter,
+    limit: Option<usize>,
+    mut on_event: impl FnMut(&StoredEvent) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
     let mut seen = 0usize;
     let mut page = PageRequest::first(vigil_store::MAX_PAGE);
     loop {
@@ -177,15 +208,13 @@ pub fn write<W: Write>(
                 break;
             }
             seen += 1;
-            sink.event(e, &mut docs, &mut summary)?;
+            on_event(e)?;
         }
         match found.next {
             Some(next) if limit.is_none_or(|l| seen < l) => page.after = Some(next),
-            _ => break,
+            _ => return Ok(()),
         }
     }
-    sink.finish()?;
-    Ok(summary)
 }
 
 /// A format's writer, between its header and its end.
@@ -250,7 +279,7 @@ impl<W: Write> Sink<W> {
     ) -> Result<(), ExportError> {
         match self {
             Self::Jsonl(out) => {
-                serde_json::to_writer(&mut *out, e)?;
+                serde_json::to_writer(&mut *out, &docs.cross.annotate(e)?)?;
                 out.write_all(b"\n")?;
             }
             Self::Csv(w) => w.write_record(csv_row(e, docs.coords(e)?))?,
@@ -324,6 +353,7 @@ struct Docs<'a> {
     places: HashMap<DocumentId, Places>,
     protest: HashMap<DocumentId, bool>,
     outlet: HashMap<DocumentId, String>,
+    cross: people::CrossIds,
 }
 
 /// The places a report names: coordinates by local entity id, and the one
@@ -340,6 +370,7 @@ impl<'a> Docs<'a> {
             places: HashMap::new(),
             protest: HashMap::new(),
             outlet: HashMap::new(),
+            cross: people::CrossIds::default(),
         }
     }
 
