@@ -1,4 +1,4 @@
-//! Page metadata: headline, publication date, byline, language, canonical URL.
+//! Page metadata: headline, publication date, byline, language, canonical URL, outlet.
 //!
 //! Each field has a cascade of sources, most deliberate first: the
 //! publisher's JSON-LD, then Open Graph and other `<meta>` tags, then what
@@ -56,10 +56,9 @@ struct LinkedData {
 pub(crate) fn read(dom: &Dom, url: Option<&str>) -> Meta {
     let found = collect(dom);
     let site = found.meta("og:site_name").map(str::to_owned);
-    let title = title(&found, site.as_deref());
     Meta {
+        title: title(&found, site.as_deref()),
         site: site_name(&found),
-        title,
         published: published(&found, url),
         byline: byline(&found),
         language: language(&found),
