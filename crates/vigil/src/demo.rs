@@ -89,10 +89,32 @@ fn demo(args: &DemoArgs, work: &Path) -> Result<ExitCode> {
     crate::serve::serve_store(state, args.web, Some(&login))
 }
 
+/// The outlet of each bundled file, from the corpus's `MANIFEST.tsv` (columns `file`,
+/// `outlet`, …): a plain-text dump does not name its outlet the way a page's metadata does.
+fn manifest_outlets() -> std::collections::HashMap<String, String> {
+    let Some(manifest) = CORPUS
+        .get_file("MANIFEST.tsv")
+        .and_then(|f| f.contents_utf8())
+    else {
+        return std::collections::HashMap::new();
+    };
+    manifest
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut cols = line.split('\t');
+            let file = cols.next()?;
+            let outlet = cols.next()?.trim();
+            (!outlet.is_empty()).then(|| (file.to_owned(), outlet.to_owned()))
+        })
+        .collect()
+}
+
 /// The bundled report files (`html/`, `text/`), each under its path in the repository,
 /// so that a report's source names something a reader can find, not a temporary copy.
 fn bundled_pages() -> Vec<Fetched> {
     let now = Utc::now();
+    let outlets = manifest_outlets();
     let mut files: Vec<_> = ["html", "text"]
         .into_iter()
         .filter_map(|dir| CORPUS.get_dir(dir))
@@ -117,6 +139,7 @@ fn bundled_pages() -> Vec<Fetched> {
                 final_url: None,
                 validators: Validators::default(),
                 title: None,
+                outlet: outlets.get(name.as_ref()).cloned(),
             })
         })
         .collect()

@@ -1,11 +1,11 @@
-//! `vigil export`: the shared exporter of `vigil_server::export`, writing to
+//! `vigil export`: the shared exporter of `vigil_export`, writing to
 //! stdout, with what a format could not hold told on stderr.
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use vigil_server::export::{self, Format, Summary};
+use vigil_export::{self as export, Format, Summary};
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::filter::{event_filter, open_existing};

@@ -143,6 +143,7 @@ fn submitted_page(body: &str, url: Option<&str>, submission: &Submission) -> Fet
         final_url: None,
         validators: Validators::default(),
         title: None,
+        outlet: None,
     }
 }
 

@@ -116,6 +116,7 @@ fn response(
         final_url: None,
         validators: http.validators,
         title: None,
+        outlet: None,
     })))
 }
 

@@ -36,6 +36,9 @@ pub struct Fetched {
     pub validators: Validators,
     /// The title of the feed item that linked to the page.
     pub title: Option<String>,
+    /// The outlet that published the page, when its source says so (a corpus's
+    /// manifest); the name the page gives itself wins.
+    pub outlet: Option<String>,
 }
 
 /// A feed that was read; its items follow as separate [`Item`]s.

@@ -73,6 +73,7 @@ fn read_page(path: &Path, settings: &IngestSettings) -> Result<crate::Fetched, I
         final_url: None,
         validators: crate::Validators::default(),
         title: None,
+        outlet: None,
     })
 }
 

@@ -111,7 +111,7 @@ impl Ingester {
             let found = answer.and_then(|answer| self.receive(job, answer));
             match found {
                 Ok(Received::NotModified(url)) => on_item(Ok(Item::NotModified { url })),
-                Ok(Received::Found(found)) => settle(Ok(found), &mut jobs, &mut on_item),
+                Ok(Received::Found(found)) => settle(Ok(*found), &mut jobs, &mut on_item),
                 Err(e) => on_item(Err(e)),
             }
         }
@@ -145,14 +145,14 @@ impl Ingester {
             .is_some_and(sniff::is_feed_type);
         if job.may_be_feed && (feed_type || sniff::is_feed(&body.bytes)) {
             let parsed = feed::parse(&body.bytes, &job.url, Some(&body.final_url))?;
-            return Ok(Received::Found(Found::feed(
+            return Ok(Received::Found(Box::new(Found::feed(
                 job.url,
                 parsed,
                 body.validators,
-            )));
+            ))));
         }
         let final_url = (body.final_url != job.url).then_some(body.final_url);
-        Ok(Received::Found(Found::Page(Fetched {
+        Ok(Received::Found(Box::new(Found::Page(Fetched {
             page: RawPage {
                 source: job.source,
                 url: Some(job.url),
@@ -165,12 +165,13 @@ impl Ingester {
             final_url,
             validators: body.validators,
             title: job.title,
-        })))
+            outlet: None,
+        }))))
     }
 }
 
 enum Received {
-    Found(Found),
+    Found(Box<Found>),
     NotModified(String),
 }
 

@@ -21,6 +21,10 @@ pub struct Document {
     pub language: Option<String>,
     /// Author line as printed.
     pub byline: Option<String>,
+    /// The outlet that published it ("The Steppe Courier"), when the page or
+    /// its source names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
     /// Dateline as printed (`BISHKEK, Kyrgyzstan`).
     pub dateline: Option<String>,
     /// Photo captions, each once.
@@ -40,6 +44,7 @@ impl Document {
             published: None,
             language: None,
             byline: None,
+            outlet: None,
             dateline: None,
             captions: Vec::new(),
             text,

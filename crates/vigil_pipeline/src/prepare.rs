@@ -58,6 +58,7 @@ pub(crate) fn prepare(
         status,
         fetched_at,
         validators,
+        outlet,
         ..
     } = fetched;
     let _span = tracing::info_span!("document", source = %page.source, url = ?page.url).entered();
@@ -68,7 +69,12 @@ pub(crate) fn prepare(
     let cleaned = vigil_clean::clean(&page, &settings.clean);
     let clean = started.elapsed();
     let document = match cleaned {
-        Ok(document) => document,
+        Ok(mut document) => {
+            if document.outlet.is_none() {
+                document.outlet = outlet;
+            }
+            document
+        }
         Err(e) => {
             tracing::debug!(error = %e, "clean failed");
             let outcome = Outcome::Failed {

@@ -15,12 +15,12 @@ use vigil_model::{EntityKind, Event};
 use vigil_store::{EventId, Provenance, Review, ReviewAction};
 
 use crate::auth::{self, SESSION_COOKIE, Viewer};
-use crate::export::{self, Format};
 use crate::merge;
 use crate::pages::browse::entity_params;
 use crate::pages::event::{entity_events, entity_key, event_id};
 use crate::params::SearchParams;
 use crate::{AppError, AppState};
+use vigil_export::{self as export, Format};
 
 /// The API routes, relative to `/api/v1`.
 pub fn routes() -> Router<AppState> {

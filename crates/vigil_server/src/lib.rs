@@ -14,7 +14,6 @@ mod api;
 pub mod auth;
 mod cache;
 mod error;
-pub mod export;
 mod merge;
 mod metrics;
 mod openapi;

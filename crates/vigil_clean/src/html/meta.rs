@@ -1,4 +1,4 @@
-//! Page metadata: headline, publication date, byline, language, canonical URL.
+//! Page metadata: headline, publication date, byline, language, canonical URL, outlet.
 //!
 //! Each field has a cascade of sources, most deliberate first: the
 //! publisher's JSON-LD, then Open Graph and other `<meta>` tags, then what
@@ -22,6 +22,8 @@ pub(crate) struct Meta {
     pub(crate) byline: Option<String>,
     pub(crate) language: Option<String>,
     pub(crate) canonical: Option<String>,
+    /// The outlet's name as the page gives it.
+    pub(crate) site: Option<String>,
     /// The page's summary of itself (`og:description`, `description`).
     pub(crate) description: Option<String>,
 }
@@ -47,6 +49,7 @@ struct LinkedData {
     headline: Option<String>,
     published: Option<String>,
     authors: Vec<String>,
+    publisher: Option<String>,
 }
 
 /// Read the metadata of a page fetched from `url`.
@@ -55,6 +58,7 @@ pub(crate) fn read(dom: &Dom, url: Option<&str>) -> Meta {
     let site = found.meta("og:site_name").map(str::to_owned);
     Meta {
         title: title(&found, site.as_deref()),
+        site: site_name(&found),
         published: published(&found, url),
         byline: byline(&found),
         language: language(&found),
@@ -232,6 +236,9 @@ fn article_fields(map: &serde_json::Map<String, Value>, ld: &mut LinkedData) {
     if ld.authors.is_empty() {
         ld.authors = author_names(map.get("author"));
     }
+    if ld.publisher.is_none() {
+        ld.publisher = author_names(map.get("publisher")).into_iter().next();
+    }
 }
 
 fn author_names(value: Option<&Value>) -> Vec<String> {
@@ -260,6 +267,48 @@ fn title(found: &Found, site: Option<&str>) -> Option<String> {
         .or_else(|| found.h1.clone())
         .or_else(|| found.title_tag.as_deref().map(|t| strip_site(t, site)))
         .filter(|t| !t.is_empty())
+}
+
+/// The outlet's name: `og:site_name`, the article's JSON-LD publisher, the
+/// `application-name`, else what the `<title>` adds to the page's own headline
+/// (JSON-LD, `og:title` or `<h1>`, as written: `Headline | Site`) when that is a
+/// name of a few words.
+fn site_name(found: &Found) -> Option<String> {
+    const MAX_WORDS: usize = 6;
+    let named = found
+        .meta("og:site_name")
+        .map(collapse)
+        .or_else(|| found.ld.publisher.clone())
+        .or_else(|| found.meta("application-name").map(collapse))
+        .filter(|s| !s.is_empty());
+    if named.is_some() {
+        return named;
+    }
+    let title = collapse(found.title_tag.as_deref()?);
+    let headlines = [
+        found.ld.headline.clone(),
+        found.meta("og:title").map(collapse),
+        found.h1.clone(),
+    ];
+    headlines
+        .into_iter()
+        .flatten()
+        .filter(|h| !h.is_empty())
+        .find_map(|headline| {
+            let rest = title
+                .strip_prefix(headline.as_str())
+                .or_else(|| title.strip_suffix(headline.as_str()))?;
+            let parts: Vec<&str> = split_title(rest)
+                .into_iter()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            match parts.as_slice() {
+                [site] if rest.trim() != *site => Some((*site).to_owned()),
+                _ => None,
+            }
+        })
+        .filter(|site| site.split_whitespace().count() <= MAX_WORDS)
 }
 
 /// `Headline | Site` → `Headline`: drop the part naming the site, or keep the longest part.
@@ -451,6 +500,29 @@ mod tests {
             meta(tag, None).title.as_deref(),
             Some("Strike Ends After Three Weeks")
         );
+    }
+
+    #[test]
+    fn the_outlet_from_site_name_publisher_or_title() {
+        let og = r#"<meta property="og:site_name" content=" The Steppe  Courier ">"#;
+        assert_eq!(meta(og, None).site.as_deref(), Some("The Steppe Courier"));
+        let ld = r#"<script type="application/ld+json">{"@type":"NewsArticle",
+            "headline":"Picket in Osh","publisher":{"@type":"Organization","name":"Oxus Wire"}}
+            </script>"#;
+        assert_eq!(meta(ld, None).site.as_deref(), Some("Oxus Wire"));
+        let tagged = r#"<meta property="og:title" content="Police detain 17 in Yerevan">
+            <title>Police detain 17 in Yerevan | The Caucasus Ledger</title>"#;
+        assert_eq!(
+            meta(tagged, None).site.as_deref(),
+            Some("The Caucasus Ledger")
+        );
+        // Two halves of a headline, or a long tail, are not an outlet.
+        let split = r#"<meta property="og:title" content="Court rules - appeal next">
+            <title>Court rules - appeal next</title>"#;
+        assert_eq!(meta(split, None).site, None);
+        let long = r#"<h1>Strike ends</h1>
+            <title>Strike ends | Police say the workers went home after nine long days</title>"#;
+        assert_eq!(meta(long, None).site, None);
     }
 
     #[test]

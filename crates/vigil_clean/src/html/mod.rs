@@ -62,6 +62,7 @@ pub(crate) fn clean_html(html: &str, page: &RawPage) -> Result<Document, CleanEr
     doc.published = meta.published;
     doc.language = meta.language;
     doc.byline = meta.byline;
+    doc.outlet = meta.site;
     doc.dateline = dateline;
     doc.captions = body.captions;
     Ok(doc)
