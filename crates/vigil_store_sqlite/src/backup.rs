@@ -296,3 +296,78 @@ fn remove_side_files(target: &Path) {
 fn io(context: &'static str, e: &std::io::Error) -> StoreError {
     StoreError::Refused(format!("{context}: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use vigil_store::{NewUser, Role, Store};
+
+    use super::*;
+    use crate::SqliteStore;
+
+    fn user(name: &str) -> NewUser {
+        NewUser {
+            name: name.to_owned(),
+            role: Role::Editor,
+            password_hash: "not-a-hash".to_owned(),
+            at: chrono::DateTime::from_timestamp(1_700_000_000, 0).expect("a time"),
+        }
+    }
+
+    /// A snapshot has the rows of its source; one changed value changes the checksum.
+    #[test]
+    fn the_checksum_follows_the_rows() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let live = dir.path().join("live.db");
+        let store = SqliteStore::open(&live).expect("opens");
+        store.add_user(&user("aigerim")).expect("added");
+        let copy = dir.path().join("copy.db");
+        snapshot(&live, &copy).expect("snapshot");
+        let before = verify(&copy).expect("sound");
+        assert_eq!(before.users, 1);
+        assert_eq!(before.schema_version, crate::LATEST_VERSION);
+        let conn = Connection::open(&copy).expect("opens");
+        assert_eq!(checksum(&conn).expect("sum"), before.checksum);
+        conn.execute("UPDATE users SET role = 'viewer'", [])
+            .expect("changed");
+        assert_ne!(checksum(&conn).expect("sum"), before.checksum);
+        conn.execute("UPDATE users SET role = 'editor'", [])
+            .expect("changed back");
+        assert_eq!(checksum(&conn).expect("sum"), before.checksum);
+        drop(conn);
+        // The source moves on; the snapshot does not.
+        store.add_user(&user("timur")).expect("added");
+        assert_eq!(verify(&copy).expect("sound"), before);
+        drop(store);
+        assert_ne!(verify(&live).expect("sound").checksum, before.checksum);
+    }
+
+    #[test]
+    fn replacing_refuses_a_store_open_elsewhere_and_leaves_no_old_log() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("target.db");
+        let store = SqliteStore::open(&target).expect("opens");
+        store.add_user(&user("old")).expect("added");
+        let source = dir.path().join("source.db");
+        let other = SqliteStore::open(&source).expect("opens");
+        other.add_user(&user("new")).expect("added");
+        drop(other);
+        let copy = dir.path().join("copy.db");
+        snapshot(&source, &copy).expect("snapshot");
+        let err = replace(&target, &copy).expect_err("the target is open");
+        assert!(err.to_string().contains("open in another process"), "{err}");
+        drop(store);
+        replace(&target, &copy).expect("replaced");
+        assert!(!copy.exists());
+        let mut wal = target.as_os_str().to_owned();
+        wal.push("-wal");
+        assert!(!std::path::PathBuf::from(wal).exists());
+        let restored = SqliteStore::open(&target).expect("opens");
+        let names: Vec<String> = restored
+            .list_users()
+            .expect("users")
+            .into_iter()
+            .map(|u| u.name)
+            .collect();
+        assert_eq!(names, ["new"]);
+    }
+}
