@@ -105,6 +105,10 @@ pub fn run_restore(args: &RestoreArgs) -> Result<ExitCode> {
     let (_, copy_path) = copy
         .keep()
         .map_err(|e| anyhow!("keeping the restored copy: {}", e.error))?;
+    // The restored file keeps the old one's permissions (temporary files are owner-only).
+    if let Ok(meta) = std::fs::metadata(&target) {
+        let _ = std::fs::set_permissions(&copy_path, meta.permissions());
+    }
     if let Err(e) = backup::replace(&target, &copy_path) {
         let _ = std::fs::remove_file(&copy_path);
         bail!("not restored: {}", reason(e));
