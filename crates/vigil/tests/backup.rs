@@ -260,6 +260,99 @@ fn a_backup_under_writes_holds_every_acknowledged_write() {
     assert!(leftovers(&d).is_empty(), "{:?}", leftovers(&d));
 }
 
+/// Every document id in the store.
+fn document_ids(store: &SqliteStore) -> std::collections::HashSet<String> {
+    let mut ids = std::collections::HashSet::new();
+    let mut page = vigil_store::PageRequest::first(1000);
+    loop {
+        let listed = store.list_documents(None, &page).expect("list documents");
+        ids.extend(listed.items.iter().map(|d| d.id.to_string()));
+        match listed.next {
+            Some(next) => page.after = Some(next),
+            None => return ids,
+        }
+    }
+}
+
+/// The same with `vigil ingest` writing from another process: a backup taken meanwhile
+/// holds every document committed before it began and restores to the rows it printed.
+#[test]
+fn a_backup_beside_an_ingesting_process_holds_every_committed_document() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let corpus = d.join("corpus");
+    std::fs::create_dir_all(&corpus).expect("corpus dir");
+    let mut generator = vigil_pipeline::synthetic::Generator::new(11);
+    for i in 0..1000 {
+        std::fs::write(
+            corpus.join(format!("report-{i:04}.html")),
+            generator.report(i),
+        )
+        .expect("report written");
+    }
+    // The store exists, migrated, before the ingest and the reader start.
+    drop(SqliteStore::open(d.join("live.db")).expect("created"));
+    let mut ingest = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .arg("ingest")
+        .arg(&corpus)
+        .args([
+            "--db",
+            "live.db",
+            "--quiet",
+            "--threads",
+            "1",
+            "--batch-size",
+            "2",
+        ])
+        .current_dir(d)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("vigil ingest starts");
+    let reader = SqliteStore::open(d.join("live.db")).expect("opens beside the ingest");
+    let started = Instant::now();
+    while reader.stats().map_or(0, |s| s.documents) < 20
+        && started.elapsed() < Duration::from_secs(120)
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let before = document_ids(&reader);
+    let out = vigil(&["backup", "hot.db", "--db", "live.db"], None, d);
+    let still_writing = ingest.try_wait().expect("ingest state").is_none();
+    let after = reader.stats().expect("stats").documents;
+    eprintln!(
+        "documents: {} before the backup, {after} after it",
+        before.len()
+    );
+    let status = ingest.wait().expect("ingest ends");
+    assert!(status.success(), "ingest failed");
+    let backed_up = summary(&stdout(&out));
+    assert!(before.len() >= 20, "{} documents", before.len());
+    assert!(
+        still_writing && after > before.len() as u64,
+        "the ingest did not write during the backup ({} then {after})",
+        before.len()
+    );
+
+    let restored = summary(&stdout(&vigil(
+        &["restore", "hot.db", "--db", "restored.db"],
+        None,
+        d,
+    )));
+    assert_eq!(restored, backed_up);
+    let copy = SqliteStore::open(d.join("restored.db")).expect("restored store opens");
+    let report = copy.integrity_check().expect("check");
+    assert!(report.is_ok(), "{:?}", report.problems);
+    let held = document_ids(&copy);
+    let missing: Vec<_> = before.difference(&held).collect();
+    assert!(
+        missing.is_empty(),
+        "committed before the backup, missing: {missing:?}"
+    );
+    assert!(held.len() as u64 <= after, "{} > {after}", held.len());
+    assert!(backed_up.starts_with(&format!("{} documents, ", held.len())));
+}
+
 /// `args` on `file` must fail with one line naming `file`, containing `reason`, and leave
 /// `target.db` byte for byte as it was.
 fn refused(d: &Path, file: &str, extra: &[&str], stdin: Option<&str>, reason: &str) {
