@@ -316,41 +316,46 @@ fn a_backup_beside_an_ingesting_process_holds_every_committed_document() {
     {
         std::thread::sleep(Duration::from_millis(10));
     }
-    let before = document_ids(&reader);
-    let out = vigil(&["backup", "hot.db", "--db", "live.db"], None, d);
-    let still_writing = ingest.try_wait().expect("ingest state").is_none();
-    let after = reader.stats().expect("stats").documents;
-    eprintln!(
-        "documents: {} before the backup, {after} after it",
-        before.len()
-    );
+    // Backups one after another while the ingest goes on; each must hold what was committed
+    // before it began, and at least one must have overlapped commits.
+    let mut overlapped = 0;
+    let mut round = 0;
+    while ingest.try_wait().expect("ingest state").is_none() && round < 8 {
+        round += 1;
+        let before = document_ids(&reader);
+        let file = format!("hot-{round}.db");
+        let out = vigil(&["backup", &file, "--db", "live.db"], None, d);
+        let after = reader.stats().expect("stats").documents;
+        if ingest.try_wait().expect("ingest state").is_none() && after > before.len() as u64 {
+            overlapped += 1;
+        }
+        let backed_up = summary(&stdout(&out));
+        let target = format!("restored-{round}.db");
+        let restored = summary(&stdout(&vigil(
+            &["restore", &file, "--db", &target],
+            None,
+            d,
+        )));
+        assert_eq!(restored, backed_up);
+        let copy = SqliteStore::open(d.join(&target)).expect("restored store opens");
+        let report = copy.integrity_check().expect("check");
+        assert!(report.is_ok(), "{:?}", report.problems);
+        let held = document_ids(&copy);
+        let missing: Vec<_> = before.difference(&held).collect();
+        assert!(
+            missing.is_empty(),
+            "committed before backup {round}, missing: {missing:?}"
+        );
+        assert!(held.len() as u64 <= after, "{} > {after}", held.len());
+        assert!(backed_up.starts_with(&format!("{} documents, ", held.len())));
+    }
     let status = ingest.wait().expect("ingest ends");
     assert!(status.success(), "ingest failed");
-    let backed_up = summary(&stdout(&out));
-    assert!(before.len() >= 20, "{} documents", before.len());
+    eprintln!("{overlapped} of {round} backups overlapped the ingest's commits");
     assert!(
-        still_writing && after > before.len() as u64,
-        "the ingest did not write during the backup ({} then {after})",
-        before.len()
+        overlapped > 0,
+        "no backup overlapped a commit in {round} rounds"
     );
-
-    let restored = summary(&stdout(&vigil(
-        &["restore", "hot.db", "--db", "restored.db"],
-        None,
-        d,
-    )));
-    assert_eq!(restored, backed_up);
-    let copy = SqliteStore::open(d.join("restored.db")).expect("restored store opens");
-    let report = copy.integrity_check().expect("check");
-    assert!(report.is_ok(), "{:?}", report.problems);
-    let held = document_ids(&copy);
-    let missing: Vec<_> = before.difference(&held).collect();
-    assert!(
-        missing.is_empty(),
-        "committed before the backup, missing: {missing:?}"
-    );
-    assert!(held.len() as u64 <= after, "{} > {after}", held.len());
-    assert!(backed_up.starts_with(&format!("{} documents, ", held.len())));
 }
 
 /// `args` on `file` must fail with one line naming `file`, containing `reason`, and leave
