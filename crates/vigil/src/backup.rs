@@ -40,25 +40,42 @@ pub fn run_backup(args: &BackupArgs) -> Result<ExitCode> {
     };
     let file = &args.file;
     let dir = parent(file);
-    let plain = temp_in(dir)?;
-    backup::snapshot(&source, plain.path())
-        .with_context(|| format!("backing up {}", source.display()))?;
-    let summary = backup::verify(plain.path())
-        .with_context(|| format!("checking the copy of {}", source.display()))?;
-    let (written, how) = if let Some(passphrase) = passphrase {
-        let encryptor = age::Encryptor::with_user_passphrase(passphrase);
-        (
-            encrypt(plain.path(), encryptor, dir)?,
+    let encryptor = if let Some(passphrase) = passphrase {
+        Some((
+            age::Encryptor::with_user_passphrase(passphrase),
             "encrypted to a passphrase".to_owned(),
-        )
-    } else if !recipients.is_empty() {
+        ))
+    } else if recipients.is_empty() {
+        None
+    } else {
         let encryptor =
             age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
                 .map_err(|e| anyhow!("encrypting: {e}"))?;
-        let how = format!("encrypted to {} public key(s)", recipients.len());
-        (encrypt(plain.path(), encryptor, dir)?, how)
+        Some((
+            encryptor,
+            format!("encrypted to {} public key(s)", recipients.len()),
+        ))
+    };
+    let backing_up = || format!("backing up {}", source.display());
+    let (written, summary, how) = if let Some((encryptor, how)) = encryptor {
+        // Snapshotted into memory and encrypted from there: no plain copy touches the disk.
+        let mut snapshot = backup::snapshot_in_memory(&source).with_context(backing_up)?;
+        let out = temp_in(dir)?;
+        let mut writer = encryptor
+            .wrap_output(BufWriter::new(out.as_file()))
+            .context("encrypting")?;
+        snapshot.write_to(&mut writer).context("encrypting")?;
+        writer
+            .finish()
+            .and_then(|mut w| w.flush())
+            .context("encrypting")?;
+        (out, snapshot.summary, how)
     } else {
-        (plain, "not encrypted".to_owned())
+        let plain = temp_in(dir)?;
+        backup::snapshot(&source, plain.path()).with_context(backing_up)?;
+        let summary = backup::verify(plain.path())
+            .with_context(|| format!("checking the copy of {}", source.display()))?;
+        (plain, summary, "not encrypted".to_owned())
     };
     written
         .as_file()
@@ -154,20 +171,6 @@ fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
-}
-
-fn encrypt(plain: &Path, encryptor: age::Encryptor, dir: &Path) -> Result<NamedTempFile> {
-    let out = temp_in(dir)?;
-    let mut reader = File::open(plain).context("reading the snapshot")?;
-    let mut writer = encryptor
-        .wrap_output(BufWriter::new(out.as_file()))
-        .context("encrypting")?;
-    std::io::copy(&mut reader, &mut writer).context("encrypting")?;
-    writer
-        .finish()
-        .and_then(|mut w| w.flush())
-        .context("encrypting")?;
-    Ok(out)
 }
 
 fn decrypt(input: &mut File, args: &RestoreArgs, out: &File) -> Result<()> {

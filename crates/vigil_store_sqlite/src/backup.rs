@@ -44,18 +44,7 @@ pub struct StoreSummary {
 /// snapshot, while other connections may go on writing to `source`. The copy is left in
 /// rollback-journal mode, a single self-contained file.
 pub fn snapshot(source: &Path, dest: &Path) -> Result<()> {
-    if !source.is_file() {
-        return Err(StoreError::Refused(format!(
-            "no database at {}",
-            source.display()
-        )));
-    }
-    let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_WRITE)
-        .ctx("opening the database to back up")?;
-    src.busy_timeout(std::time::Duration::from_secs(10))
-        .ctx("setting the busy timeout")?;
-    // Fails on a file that is not a database before any copying.
-    migrate::version(&src)?;
+    let src = open_source(source)?;
     let mut dst = Connection::open(dest).ctx("creating the backup file")?;
     {
         let backup = Backup::new(&src, &mut dst).ctx("starting the backup")?;
@@ -71,6 +60,23 @@ pub fn snapshot(source: &Path, dest: &Path) -> Result<()> {
     }
     dst.close()
         .map_err(|(_, e)| StoreError::backend("closing the backup file", e))
+}
+
+/// A connection to the database to back up, which must exist and be a database.
+fn open_source(source: &Path) -> Result<Connection> {
+    if !source.is_file() {
+        return Err(StoreError::Refused(format!(
+            "no database at {}",
+            source.display()
+        )));
+    }
+    let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .ctx("opening the database to back up")?;
+    src.busy_timeout(BUSY_WAIT)
+        .ctx("setting the busy timeout")?;
+    // Fails on a file that is not a database before any copying.
+    migrate::version(&src)?;
+    Ok(src)
 }
 
 /// Runs the backup as one step (every page in one read transaction), retrying while a
@@ -103,7 +109,50 @@ const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 pub fn verify(path: &Path) -> Result<StoreSummary> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
         .ctx("opening the copy")?;
-    let version = migrate::version(&conn).map_err(|_| not_a_database())?;
+    check(&conn)
+}
+
+/// A snapshot held in memory, so that an encrypted backup never has its plain text on disk;
+/// it takes as much memory as the database's size.
+#[derive(Debug)]
+pub struct MemorySnapshot {
+    conn: Connection,
+    /// What it holds, checked as [`verify`] checks a file.
+    pub summary: StoreSummary,
+}
+
+impl MemorySnapshot {
+    /// Writes the snapshot as a database file's bytes.
+    pub fn write_to(&mut self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        let data = self
+            .conn
+            .serialize(rusqlite::MAIN_DB)
+            .map_err(std::io::Error::other)?;
+        out.write_all(&data)
+    }
+}
+
+/// Like [`snapshot`], into memory, and checked.
+pub fn snapshot_in_memory(source: &Path) -> Result<MemorySnapshot> {
+    let src = open_source(source)?;
+    let page_size: i64 = src
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .ctx("reading the page size")?;
+    let mut conn = Connection::open_in_memory().ctx("opening memory")?;
+    // A backup into memory needs the source's page size.
+    conn.pragma_update(None, "page_size", page_size)
+        .ctx("setting the page size")?;
+    {
+        let backup = Backup::new(&src, &mut conn).ctx("starting the backup")?;
+        copy_in_one_step(&backup)?;
+    }
+    let summary = check(&conn)?;
+    Ok(MemorySnapshot { conn, summary })
+}
+
+/// Checks an open copy: see [`verify`].
+fn check(conn: &Connection) -> Result<StoreSummary> {
+    let version = migrate::version(conn).map_err(|_| not_a_database())?;
     let has = |table: &str| -> Result<bool> {
         conn.query_row(
             "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
@@ -130,7 +179,7 @@ pub fn verify(path: &Path) -> Result<StoreSummary> {
         .map_err(|e| StoreError::Corrupt(format!("integrity check failed: {e}")))?;
     problems.retain(|m: &String| m != "ok");
     if problems.is_empty() && version == migrate::LATEST_VERSION {
-        problems = integrity::check(&conn)?.problems;
+        problems = integrity::check(conn)?.problems;
     }
     if let Some(first) = problems.first() {
         return Err(StoreError::Corrupt(format!(
@@ -142,7 +191,7 @@ pub fn verify(path: &Path) -> Result<StoreSummary> {
             }
         )));
     }
-    summarise(&conn, version, has("users")?)
+    summarise(conn, version, has("users")?)
 }
 
 fn not_a_database() -> StoreError {
@@ -339,6 +388,26 @@ mod tests {
         assert_eq!(verify(&copy).expect("sound"), before);
         drop(store);
         assert_ne!(verify(&live).expect("sound").checksum, before.checksum);
+    }
+
+    /// The in-memory snapshot's bytes are a file with the same rows as a file snapshot.
+    #[test]
+    fn a_snapshot_in_memory_writes_the_same_store() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let live = dir.path().join("live.db");
+        let store = SqliteStore::open(&live).expect("opens");
+        store.add_user(&user("nodira")).expect("added");
+        let on_disk = dir.path().join("disk.db");
+        snapshot(&live, &on_disk).expect("snapshot");
+        let mut in_memory = snapshot_in_memory(&live).expect("snapshot");
+        let mut bytes = Vec::new();
+        in_memory.write_to(&mut bytes).expect("serialised");
+        let from_memory = dir.path().join("memory.db");
+        std::fs::write(&from_memory, &bytes).expect("written");
+        let expected = verify(&on_disk).expect("sound");
+        assert_eq!(in_memory.summary, expected);
+        assert_eq!(verify(&from_memory).expect("sound"), expected);
+        assert!(snapshot_in_memory(&dir.path().join("absent.db")).is_err());
     }
 
     #[test]
