@@ -56,10 +56,11 @@ pub fn run_backup(args: &BackupArgs) -> Result<ExitCode> {
             format!("encrypted to {} public key(s)", recipients.len()),
         ))
     };
-    let backing_up = || format!("backing up {}", source.display());
+    let backing_up =
+        |e: vigil_store::StoreError| anyhow!("backing up {}: {}", source.display(), reason(e));
     let (written, summary, how) = if let Some((encryptor, how)) = encryptor {
         // Snapshotted into memory and encrypted from there: no plain copy touches the disk.
-        let mut snapshot = backup::snapshot_in_memory(&source).with_context(backing_up)?;
+        let mut snapshot = backup::snapshot_in_memory(&source).map_err(backing_up)?;
         let out = temp_in(dir)?;
         let mut writer = encryptor
             .wrap_output(BufWriter::new(out.as_file()))
@@ -72,7 +73,7 @@ pub fn run_backup(args: &BackupArgs) -> Result<ExitCode> {
         (out, snapshot.summary, how)
     } else {
         let plain = temp_in(dir)?;
-        backup::snapshot(&source, plain.path()).with_context(backing_up)?;
+        backup::snapshot(&source, plain.path()).map_err(backing_up)?;
         let summary = backup::verify(plain.path())
             .with_context(|| format!("checking the copy of {}", source.display()))?;
         (plain, summary, "not encrypted".to_owned())

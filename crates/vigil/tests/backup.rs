@@ -441,6 +441,24 @@ fn bad_backups_are_refused_and_the_target_is_untouched() {
     );
     refused(d, "missing.db", &[], None, "cannot read it");
 
+    // Backing up what is not a store fails the same way, and writes nothing.
+    for (source, reason) in [
+        ("notes.txt", "not a SQLite database"),
+        ("missing.db", "no database at missing.db"),
+    ] {
+        for extra in [&[][..], &["--passphrase-stdin"][..]] {
+            let mut args = vec!["backup", "out.db", "--db", source];
+            args.extend_from_slice(extra);
+            let out = vigil(&args, Some("Bishkek in April\n"), d);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "{source} was backed up");
+            assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+            assert!(err.contains(reason), "{err} does not say {reason}");
+            assert!(!d.join("out.db").exists());
+            assert!(leftovers(d).is_empty(), "{:?}", leftovers(d));
+        }
+    }
+
     // The good ones do restore.
     let out = stdout(&vigil(
         &["restore", "good.db", "--db", "target.db"],

@@ -75,7 +75,7 @@ fn open_source(source: &Path) -> Result<Connection> {
     src.busy_timeout(BUSY_WAIT)
         .ctx("setting the busy timeout")?;
     // Fails on a file that is not a database before any copying.
-    migrate::version(&src)?;
+    migrate::version(&src).map_err(|_| not_a_database())?;
     Ok(src)
 }
 
