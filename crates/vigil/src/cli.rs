@@ -36,6 +36,40 @@ pub enum Command {
     /// Manage the users who may log in to the web UI and the API.
     #[command(subcommand)]
     User(UserCommand),
+    /// Write a consistent copy of a store, also while a server is writing to it.
+    Backup(BackupArgs),
+    /// Replace a store by a backup, after checking the backup is sound.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The file to write (replaced only once the new backup is complete).
+    pub file: PathBuf,
+    /// The store to copy.
+    #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
+    pub db: String,
+    /// Encrypt with age to a passphrase read from the first line of standard input.
+    #[arg(long, conflicts_with = "recipients")]
+    pub passphrase_stdin: bool,
+    /// Encrypt with age to this public key (`age1…`); repeatable.
+    #[arg(long = "recipient", value_name = "AGE_PUBKEY")]
+    pub recipients: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore.
+    pub file: PathBuf,
+    /// The store to replace (refused while a server has it open).
+    #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
+    pub db: String,
+    /// The backup is encrypted to a passphrase: read it from the first line of standard input.
+    #[arg(long, conflicts_with = "identity")]
+    pub passphrase_stdin: bool,
+    /// The backup is encrypted to a public key: its age secret key is in this file.
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,6 @@
 //! The `vigil` command: thin glue over the stage crates.
 
+mod backup;
 mod cli;
 mod demo;
 mod eval;
@@ -35,6 +36,8 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::User(command) => user::run(&command),
+        Command::Backup(args) => backup::run_backup(&args),
+        Command::Restore(args) => backup::run_restore(&args),
     };
     match result {
         Ok(code) => code,

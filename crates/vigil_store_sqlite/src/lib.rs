@@ -23,6 +23,7 @@
 //! ```
 
 mod accounts;
+pub mod backup;
 mod checkpoint;
 mod connection;
 mod convert;
