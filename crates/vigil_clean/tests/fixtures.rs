@@ -49,6 +49,7 @@ macro_rules! fixtures {
 
 fixtures! {
     article_full => "article-full.html",
+    article_twin_boxes => "article-twin-boxes.html",
     banners => "banners.txt",
     bom_utf16le => "bom-utf16le.html",
     bom_utf8 => "bom-utf8.txt",
