@@ -77,6 +77,7 @@ fixtures! {
     promo_box => "promo-box.txt",
     promo_partner_outlet => "promo-partner-outlet.txt",
     promo_podcast => "promo-podcast.txt",
+    promo_sentence_kept => "promo-sentence-kept.txt",
     related_block_mid => "related-block-mid.txt",
     rss_item => "rss-item.html",
     share_print_comment => "share-print-comment.txt",
