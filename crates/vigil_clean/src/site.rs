@@ -33,7 +33,7 @@ pub const MIN_PAGES: u32 = 3;
 const MIN_BLOCK_CHARS: usize = 20;
 
 /// How far into a page its canonical link is looked for.
-const HEAD_BYTES: usize = 65_536;
+pub const HEAD_BYTES: usize = 65_536;
 
 /// A `<link>` or `<meta>` tag naming the page's canonical URL.
 static CANONICAL_TAG: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -64,23 +64,31 @@ impl SiteBlocks {
 
     /// First pass: count the page toward its host, found cheaply (the
     /// page's URL, else a canonical link near the top of its markup).
-    pub fn count(&mut self, page: &RawPage) {
-        if let Some(host) = host_hint(page) {
-            *self.pages.entry(host).or_insert(0) += 1;
-        }
+    /// Returns the host found, to be asked of [`SiteBlocks::is_shared`]
+    /// before the page is read again. Only the first [`HEAD_BYTES`] of a
+    /// page without a URL are looked at.
+    pub fn count(&mut self, page: &RawPage) -> Option<String> {
+        let host = host_hint(page)?;
+        *self.pages.entry(host.clone()).or_insert(0) += 1;
+        Some(host)
     }
 
-    /// Second pass: read one page's blocks, if [`SiteBlocks::count`] saw
-    /// [`MIN_PAGES`] pages or more of its host (or counted nothing at all).
+    /// Whether [`SiteBlocks::count`] saw [`MIN_PAGES`] pages or more of `host`,
+    /// so that its pages are worth [`SiteBlocks::learn`].
+    pub fn is_shared(&self, host: &str) -> bool {
+        self.pages.get(host).is_some_and(|&n| n >= MIN_PAGES)
+    }
+
+    /// Second pass: read one page's blocks, unless [`SiteBlocks::count`]
+    /// found its host and fewer than [`MIN_PAGES`] pages of it (a page whose
+    /// host the scan missed is parsed: its markup may still name one).
     /// Pages too large, empty, not HTML, or of no known host are passed
     /// over; bad input never panics.
     pub fn learn(&mut self, page: &RawPage, settings: &CleanSettings) {
         if page.bytes.len() > settings.max_bytes || settings.raw_text {
             return;
         }
-        if !self.pages.is_empty()
-            && host_hint(page).is_none_or(|h| self.pages.get(&h).is_none_or(|&n| n < MIN_PAGES))
-        {
+        if host_hint(page).is_some_and(|h| !self.is_shared(&h)) {
             return;
         }
         let Ok(text) = decode::decode(&page.bytes, page.content_type.as_deref()) else {
@@ -144,8 +152,8 @@ pub(crate) fn host(url: &str) -> Option<String> {
 /// The page's host from its URL, else from the first canonical link in
 /// the head of its markup (as bytes: no decoding, no parsing).
 fn host_hint(page: &RawPage) -> Option<String> {
-    if let Some(url) = &page.url {
-        return host(url);
+    if let Some(host) = page.url.as_deref().and_then(host) {
+        return Some(host);
     }
     let head = &page.bytes[..page.bytes.len().min(HEAD_BYTES)];
     let head = String::from_utf8_lossy(head);
@@ -207,8 +215,9 @@ mod tests {
             })
             .collect();
         for p in others.iter().chain([&target]) {
-            site.count(p);
+            assert_eq!(site.count(p).as_deref(), Some("osh-diary.example"));
         }
+        assert!(site.is_shared("osh-diary.example"));
         assert_eq!(site.sites(), 0);
         for n in 1..=4 {
             let other = format!("A picket of {n} students stood outside the court in Osh today.");
@@ -230,6 +239,10 @@ mod tests {
     fn a_block_on_two_pages_is_not_yet_furniture() {
         let settings = CleanSettings::default();
         let mut site = SiteBlocks::new();
+        for n in 1..=MIN_PAGES + 1 {
+            site.count(&page(n, "Short."));
+        }
+        // The host has pages enough, but the blurb was read on two of them only.
         for n in 1..MIN_PAGES {
             site.learn(
                 &page(n, "A picket stood outside the court in Osh today."),
@@ -278,7 +291,7 @@ mod tests {
         let settings = CleanSettings::default();
         let mut site = SiteBlocks::new();
         let one = page(1, "A picket stood outside the court in Osh today.");
-        site.count(&one);
+        assert!(site.count(&one).is_some());
         site.learn(&one, &settings);
         assert_eq!(site.sites(), 0);
     }
