@@ -335,7 +335,7 @@ pub struct EvalNotesArgs {
     pub predictions_out: Option<PathBuf>,
 }
 
-/// A fixed half of the protest notes.
+/// A fixed half of a gold set (the protest notes, the pages of a clean set).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum NotesPart {
     /// Every note.
@@ -379,6 +379,16 @@ pub struct EvalCleanArgs {
     /// Print the N pages of each set with the lowest F1.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub worst: usize,
+    /// Which pages of each set to clean and score: `tune` (rules are tuned on its errors),
+    /// `check` (only ever scored) or `all`. The halves are fixed by FNV-1a of the page's id
+    /// (its file name without `.html.gz`): even is `tune`, odd is `check`.
+    #[arg(long, value_enum, default_value_t = NotesPart::All)]
+    pub part: NotesPart,
+    /// Clean each page on its own. By default the set's pages are first read once to learn
+    /// the blocks each site repeats on many of its pages (furniture: "about" blurbs, author
+    /// boxes, footers), as when a crawl ingests several pages of a site; that pass is timed.
+    #[arg(long)]
+    pub single: bool,
     /// Write each page's extracted text to DIR/<set>/<id>.txt (for looking at the worst pages).
     #[arg(long, value_name = "DIR")]
     pub dump: Option<PathBuf>,

@@ -7,7 +7,11 @@
 //! benchmark's metric (the same as `vigil eval clean`). `--worst N` lists the
 //! N worst `tune` pages of each set; `--dump DIR` writes `DIR/<set>/<id>.txt`.
 //!
-//! `cargo run --release -p vigil_clean --example sets_score -- [--worst N] [--dump DIR] SET_DIR...`
+//! `--single` cleans each page on its own; by default every set's pages are
+//! first read into a [`SiteBlocks`], so that blocks a site repeats on many
+//! of its pages count as furniture (the learning pass is timed too).
+//!
+//! `cargo run --release -p vigil_clean --example sets_score -- [--worst N] [--dump DIR] [--single] SET_DIR...`
 
 use std::collections::HashMap;
 use std::fs;
@@ -16,7 +20,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use flate2::read::GzDecoder;
-use vigil_clean::{CleanSettings, clean};
+use vigil_clean::{CleanSettings, SiteBlocks, clean_on_site};
 use vigil_model::RawPage;
 
 /// FNV-1a of the id: even is the tune half, odd the check half.
@@ -80,14 +84,36 @@ fn f1(s: &[(f64, f64)]) -> (f64, f64, f64) {
     (p, r, f)
 }
 
+/// Unzip one page of a set.
+fn read_page(
+    set: &std::path::Path,
+    id: &str,
+    page: &serde_json::Value,
+) -> Result<RawPage, Box<dyn std::error::Error>> {
+    let mut bytes = Vec::new();
+    GzDecoder::new(fs::File::open(
+        set.join("html").join(format!("{id}.html.gz")),
+    )?)
+    .read_to_end(&mut bytes)?;
+    Ok(RawPage {
+        source: id.to_owned(),
+        url: page["url"].as_str().map(str::to_owned),
+        content_type: Some("text/html; charset=utf-8".to_owned()),
+        bytes,
+        ..RawPage::default()
+    })
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut worst = 0usize;
     let mut dump: Option<PathBuf> = None;
+    let mut single = false;
     let mut sets = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--worst" => worst = args.next().ok_or("--worst N")?.parse()?,
+            "--single" => single = true,
             "--dump" => dump = Some(PathBuf::from(args.next().ok_or("--dump DIR")?)),
             _ => sets.push(PathBuf::from(a)),
         }
@@ -111,23 +137,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             fs::create_dir_all(d.join(&name))?;
         }
         let mut took = Duration::ZERO;
+        let mut site = SiteBlocks::new();
+        if !single {
+            for learn in [false, true] {
+                for (id, page) in &pages {
+                    let raw = read_page(set, id, page)?;
+                    let start = Instant::now();
+                    if learn {
+                        site.learn(&raw, &settings);
+                    } else {
+                        site.count(&raw);
+                    }
+                    took += start.elapsed();
+                }
+            }
+        }
         let (mut all, mut tune, mut check) = (Vec::new(), Vec::new(), Vec::new());
         let mut ranked = Vec::new();
         for (id, page) in pages {
-            let mut bytes = Vec::new();
-            GzDecoder::new(fs::File::open(
-                set.join("html").join(format!("{id}.html.gz")),
-            )?)
-            .read_to_end(&mut bytes)?;
-            let raw = RawPage {
-                source: id.clone(),
-                url: page["url"].as_str().map(str::to_owned),
-                content_type: Some("text/html; charset=utf-8".to_owned()),
-                bytes,
-                ..RawPage::default()
-            };
+            let raw = read_page(set, id, page)?;
             let start = Instant::now();
-            let text = clean(&raw, &settings).map(|d| d.text).unwrap_or_default();
+            let text = clean_on_site(&raw, &settings, Some(&site))
+                .map(|d| d.text)
+                .unwrap_or_default();
             took += start.elapsed();
             let s = score(page["articleBody"].as_str().unwrap_or(""), &text);
             all.push(s);

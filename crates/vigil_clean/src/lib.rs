@@ -29,19 +29,31 @@ mod nesting;
 mod printed_date;
 mod promo;
 mod settings;
+mod site;
 mod text;
 
 pub use error::CleanError;
 pub use settings::CleanSettings;
+pub use site::{HEAD_BYTES, MIN_PAGES, SiteBlocks};
 
 use vigil_model::{Document, RawPage};
 
 /// Deepest markup accepted: browsers flatten trees past a few hundred levels,
 /// and an HTML tree builder slows down quadratically with depth.
-const MAX_DEPTH: usize = 4096;
+pub(crate) const MAX_DEPTH: usize = 4096;
 
 /// Clean one page. Never panics; bad input is a [`CleanError`].
 pub fn clean(page: &RawPage, settings: &CleanSettings) -> Result<Document, CleanError> {
+    clean_on_site(page, settings, None)
+}
+
+/// Clean one page of a crawl: blocks that `site` has seen on many pages of
+/// the page's site are furniture ([`SiteBlocks`]). With `None`, as [`clean`].
+pub fn clean_on_site(
+    page: &RawPage,
+    settings: &CleanSettings,
+    site: Option<&SiteBlocks>,
+) -> Result<Document, CleanError> {
     if page.bytes.len() > settings.max_bytes {
         return Err(CleanError::TooLarge {
             size: page.bytes.len(),
@@ -59,7 +71,13 @@ pub fn clean(page: &RawPage, settings: &CleanSettings) -> Result<Document, Clean
         if nesting::depth(&decoded, MAX_DEPTH) > MAX_DEPTH {
             return Err(CleanError::TooDeep { limit: MAX_DEPTH });
         }
-        text::settle(html::clean_html(&decoded, page)?, page)?
+        match html::clean_html(&decoded, page, site).and_then(|d| text::settle(d, page)) {
+            // Everything the page shows is the site's: read it on its own.
+            Err(CleanError::NoBody) if site.is_some() => {
+                text::settle(html::clean_html(&decoded, page, None)?, page)?
+            }
+            found => found?,
+        }
     } else {
         text::clean_text(&decoded, page)?
     };

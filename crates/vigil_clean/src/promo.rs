@@ -54,13 +54,14 @@ pub(crate) fn drop_promos(body: Vec<String>) -> Vec<String> {
 }
 
 /// A heading ending in a colon introduces its paragraph (a quotation, a
-/// list) and is no box title; and boxes written without spaces between words
+/// list) and is no box title, nor is a short line ending in a full stop (a
+/// sentence of the story: "As in, something tiny."); and boxes written without spaces between words
 /// are not judged, since their words cannot be compared.
 fn is_box(heading: &str, blurb: &str) -> bool {
     !is_prose(heading)
         && (1..=MAX_HEADING_WORDS).contains(&word_count(heading))
         && heading.starts_with(|c: char| c.is_uppercase() || c.is_numeric())
-        && !heading.ends_with([',', ';', ':'])
+        && !heading.ends_with([',', ';', ':', '.'])
         && is_prose(blurb)
         && !has_unspaced_script(heading)
         && !has_unspaced_script(blurb)
@@ -130,6 +131,16 @@ mod tests {
             STORY_2,
         ]));
         assert_eq!(kept, body(&[STORY_1, STORY_2]));
+    }
+
+    #[test]
+    fn a_short_sentence_of_the_story_is_no_box_title() {
+        let blurb = "A lecturer who asked not to be named said colleagues feared losing \
+                     their contracts and stayed in their offices.";
+        let units = body(&[STORY_1, "As in, nobody came out.", blurb, STORY_2]);
+        assert_eq!(drop_promos(units.clone()), units);
+        // Without its full stop the same line reads as a box title.
+        assert!(is_box("As in, nobody came out", blurb));
     }
 
     #[test]

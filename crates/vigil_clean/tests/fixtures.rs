@@ -49,6 +49,7 @@ macro_rules! fixtures {
 
 fixtures! {
     article_full => "article-full.html",
+    article_twin_boxes => "article-twin-boxes.html",
     banners => "banners.txt",
     bom_utf16le => "bom-utf16le.html",
     bom_utf8 => "bom-utf8.txt",
@@ -76,6 +77,7 @@ fixtures! {
     promo_box => "promo-box.txt",
     promo_partner_outlet => "promo-partner-outlet.txt",
     promo_podcast => "promo-podcast.txt",
+    promo_sentence_kept => "promo-sentence-kept.txt",
     related_block_mid => "related-block-mid.txt",
     rss_item => "rss-item.html",
     share_print_comment => "share-print-comment.txt",

@@ -44,6 +44,8 @@ pub(crate) struct Block {
     /// Pre-order number of the block's first text node.
     pub(crate) pos: u32,
     pub(crate) kind: Kind,
+    /// Seen on many pages of the page's site ([`crate::site`]).
+    pub(crate) repeated: bool,
 }
 
 impl Block {
@@ -467,6 +469,7 @@ impl Walk<'_> {
                 lead_link_chars: self.lead_link_chars,
                 pos,
                 kind,
+                repeated: false,
             });
         }
         self.buf.clear();

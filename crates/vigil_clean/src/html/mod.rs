@@ -43,13 +43,19 @@ mod select;
 use vigil_model::{Document, RawPage};
 
 use crate::CleanError;
+use crate::site::{self, SiteBlocks};
 
 /// Clean an HTML page: the article's paragraphs, separated by a blank line,
 /// and what the page says about itself.
-pub(crate) fn clean_html(html: &str, page: &RawPage) -> Result<Document, CleanError> {
+pub(crate) fn clean_html(
+    html: &str,
+    page: &RawPage,
+    site: Option<&SiteBlocks>,
+) -> Result<Document, CleanError> {
     let dom = dom::parse(&raw::drop_raw_text(html));
     let meta = meta::read(&dom, page.url.as_deref());
-    let body = or_description(select::body(&dom, meta.title.as_deref()), &meta)
+    let repeated = site.and_then(|s| s.of(&page_host(page, &meta)?));
+    let body = or_description(select::body(&dom, meta.title.as_deref(), repeated), &meta)
         .ok_or(CleanError::NoBody)?;
     let dateline = body
         .paragraphs
@@ -66,6 +72,24 @@ pub(crate) fn clean_html(html: &str, page: &RawPage) -> Result<Document, CleanEr
     doc.dateline = dateline;
     doc.captions = body.captions;
     Ok(doc)
+}
+
+/// The page's site and the text of every block the page shows (class and
+/// id cues not applied), for [`SiteBlocks::learn`].
+pub(crate) fn site_blocks(html: &str, page: &RawPage) -> Option<(String, Vec<String>)> {
+    let dom = dom::parse(&raw::drop_raw_text(html));
+    let meta = meta::read(&dom, page.url.as_deref());
+    let host = page_host(page, &meta)?;
+    let layout = blocks::layout(&dom, blocks::Strictness::Lenient);
+    Some((host, layout.blocks.into_iter().map(|b| b.text).collect()))
+}
+
+/// The host of the page's URL, else of its canonical URL.
+fn page_host(page: &RawPage, meta: &meta::Meta) -> Option<String> {
+    page.url
+        .as_deref()
+        .and_then(site::host)
+        .or_else(|| meta.canonical.as_deref().and_then(site::host))
 }
 
 /// Below this many characters the body found is likely a stray blurb (or
@@ -115,7 +139,7 @@ mod tests {
             source: "t.html".into(),
             ..RawPage::default()
         };
-        clean_html(html, &page).ok().map(|d| d.text)
+        clean_html(html, &page, None).ok().map(|d| d.text)
     }
 
     #[test]

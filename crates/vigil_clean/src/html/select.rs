@@ -11,6 +11,7 @@
 use super::blocks::{self, Block, Kind, Layout, Strictness};
 use super::cues;
 use super::dom::{Dom, NodeId};
+use crate::site::Repeated;
 
 /// Below this many characters of body the class/id cues are distrusted and
 /// the page is read again without them.
@@ -64,12 +65,22 @@ impl Body {
 }
 
 /// Find the article body; `title` (the headline) is left out of it.
-pub(crate) fn body(dom: &Dom, title: Option<&str>) -> Option<Body> {
-    let strict = pick(dom, &blocks::layout(dom, Strictness::Strict), title);
+/// Blocks the site repeats on many pages (`repeated`) are furniture.
+pub(crate) fn body(dom: &Dom, title: Option<&str>, repeated: Option<Repeated>) -> Option<Body> {
+    let layout = |strictness| {
+        let mut layout = blocks::layout(dom, strictness);
+        if let Some(repeated) = repeated {
+            for b in &mut layout.blocks {
+                b.repeated = repeated.contains(&b.text);
+            }
+        }
+        layout
+    };
+    let strict = pick(dom, &layout(Strictness::Strict), title);
     if strict.as_ref().is_some_and(|b| b.chars() >= MIN_BODY_CHARS) {
         return strict;
     }
-    let lenient = pick(dom, &blocks::layout(dom, Strictness::Lenient), title);
+    let lenient = pick(dom, &layout(Strictness::Lenient), title);
     match (strict, lenient) {
         (Some(s), Some(l)) => Some(if l.chars() > s.chars() { l } else { s }),
         (s, l) => s.or(l),
@@ -79,8 +90,8 @@ pub(crate) fn body(dom: &Dom, title: Option<&str>) -> Option<Body> {
 
 fn pick(dom: &Dom, layout: &Layout, title: Option<&str>) -> Option<Body> {
     let root = best_root(layout)?;
-    let range = layout.block_range(root);
-    let mut kept = keep_blocks(&layout.blocks[range], title);
+    let blocks = with_twins(dom, layout, root);
+    let mut kept = keep_blocks(&blocks, title);
     if kept.is_empty() {
         // The heaviest element held only furniture: fall back to the whole page.
         kept = keep_blocks(&layout.blocks, title);
@@ -96,11 +107,38 @@ fn pick(dom: &Dom, layout: &Layout, title: Option<&str>) -> Option<Body> {
     })
 }
 
+/// The blocks of `root`, and of its twins: siblings with the same tag and
+/// class that weigh for being text, as when a page sets each section of an
+/// article in a box of its own between boxes of something else.
+fn with_twins(dom: &Dom, layout: &Layout, root: NodeId) -> Vec<Block> {
+    let own = || layout.blocks[layout.block_range(root)].to_vec();
+    let (Some(parent), Some(tag), Some(class)) = (
+        dom.nodes[root].parent,
+        dom.tag(root),
+        dom.attr(root, "class").filter(|c| !c.trim().is_empty()),
+    ) else {
+        return own();
+    };
+    let mut out = Vec::new();
+    for sibling in dom.children(parent) {
+        let twin = sibling == root
+            || (dom.tag(sibling) == Some(tag) && dom.attr(sibling, "class") == Some(class));
+        if !twin || layout.pre[sibling] == 0 {
+            continue;
+        }
+        let blocks = &layout.blocks[layout.block_range(sibling)];
+        if sibling == root || blocks.iter().map(weight).sum::<f64>() > 0.0 {
+            out.extend_from_slice(blocks);
+        }
+    }
+    out
+}
+
 /// The weight of one block toward its element being the article.
 fn weight(block: &Block) -> f64 {
     let chars = block.chars as f64;
     let density = block.link_density();
-    if density > MAX_LINK_DENSITY || is_teaser(block) {
+    if density > MAX_LINK_DENSITY || is_teaser(block) || block.repeated {
         return -chars;
     }
     let cost = if block.kind == Kind::Row {
@@ -173,7 +211,7 @@ fn until_comments(blocks: &[Block]) -> &[Block] {
 }
 
 fn is_text(block: &Block, title: Option<&str>) -> bool {
-    if block.kind == Kind::Heading(1) || block.link_density() > MAX_LINK_DENSITY {
+    if block.kind == Kind::Heading(1) || block.repeated || block.link_density() > MAX_LINK_DENSITY {
         return false;
     }
     if title.is_some_and(|t| t.eq_ignore_ascii_case(&block.text)) {
@@ -216,7 +254,7 @@ mod tests {
 
     fn check(html: &str, expect: &[&str]) {
         let dom = parse(html);
-        let body = body(&dom, Some("The Headline")).expect("a body");
+        let body = body(&dom, Some("The Headline"), None).expect("a body");
         assert_eq!(body.paragraphs, expect);
     }
 
@@ -297,7 +335,7 @@ mod tests {
              </figcaption></figure></div></article>"
         );
         let dom = parse(&html);
-        let body = body(&dom, None).expect("a body");
+        let body = body(&dom, None, None).expect("a body");
         assert_eq!(body.captions, ["Riot police in the square."]);
         assert_eq!(body.paragraphs.len(), 2);
     }
@@ -322,6 +360,6 @@ mod tests {
     #[test]
     fn no_text_no_body() {
         let dom = parse("<html><body><nav><a href=/>Home</a></nav></body></html>");
-        assert!(body(&dom, None).is_none());
+        assert!(body(&dom, None, None).is_none());
     }
 }
