@@ -119,7 +119,7 @@ fn calibrate(dir: &Path) -> u64 {
 fn killed_ingest_never_leaves_duplicates_or_half_documents() {
     let started = Instant::now();
     let dir = tempfile::tempdir().expect("temp dir");
-    let writing = calibrate(dir.path());
+    let mut writing = calibrate(dir.path());
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus).expect("corpus dir");
     let db = dir.path().join("crash.db");
@@ -144,12 +144,16 @@ fn killed_ingest_never_leaves_duplicates_or_half_documents() {
         let count = check(&db, run);
         if count > before && count < (run + 1) * PER_RUN {
             mid_write += 1;
+        } else if count == (run + 1) * PER_RUN {
+            // The run wrote everything before the kill: the calibration ran on a busier
+            // machine than this run did, so later kills come sooner.
+            writing = (writing * 2 / 3).max(1);
         }
         counts.push(count);
     }
     eprintln!(
         "documents after each killed run: {counts:?}; {mid_write} of {RUNS} runs killed \
-         mid-write (writing took {writing} ms uninterrupted); {:.1} s",
+         mid-write (kill window at the end {writing} ms); {:.1} s",
         started.elapsed().as_secs_f64()
     );
     assert!(
