@@ -30,8 +30,17 @@ pub(super) fn voice(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Draft {
             }
         }
     }
+    // "used batons against students": force turned against people makes them its target.
+    let against = || {
+        let at = hit.last;
+        (matches!(hit.kind, EventType::Abuse | EventType::Dispersal)
+            && at < scene.sentence.last
+            && ctx.is(at, "against"))
+        .then(|| object(ctx, scene, at + 1))
+        .flatten()
+    };
     if let Some(role) = object_role
-        && let Some(m) = object(ctx, scene, hit.last)
+        && let Some(m) = object(ctx, scene, hit.last).or_else(against)
     {
         for c in coordinated(ctx, scene, m) {
             d.add(part(ctx, scene, c, role));
