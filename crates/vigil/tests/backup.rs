@@ -5,7 +5,7 @@
 //! are refused with one line naming the file, and leave the target as it was; so does a
 //! target that a running server has open.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
@@ -16,22 +16,8 @@ use chrono::Utc;
 use vigil_store::{NewUser, Role, Store};
 use vigil_store_sqlite::SqliteStore;
 
-fn vigil(args: &[&str], stdin: Option<&str>, cwd: &Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .current_dir(cwd)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("vigil runs");
-    let mut input = child.stdin.take().expect("stdin");
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).expect("written");
-    }
-    drop(input);
-    child.wait_with_output().expect("vigil ends")
-}
+mod cli_support;
+use cli_support::vigil;
 
 fn stdout(out: &Output) -> String {
     assert!(

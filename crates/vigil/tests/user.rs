@@ -2,29 +2,13 @@
 //! names, short passwords and a missing terminal, disabling, enabling and
 //! resetting; the store keeps only an argon2id hash.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use vigil_store::{Role, Store};
 use vigil_store_sqlite::SqliteStore;
 
-fn vigil(args: &[&str], stdin: Option<&str>, cwd: &Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args(args)
-        .current_dir(cwd)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("vigil runs");
-    let mut input = child.stdin.take().expect("stdin");
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).expect("written");
-    }
-    drop(input);
-    child.wait_with_output().expect("vigil ends")
-}
+mod cli_support;
+use cli_support::vigil;
 
 fn text(out: &Output) -> String {
     format!(

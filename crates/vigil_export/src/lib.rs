@@ -18,7 +18,7 @@ use std::io::Write;
 
 use chrono::NaiveDate;
 use serde_json::json;
-use vigil_model::{DatePrecision, EntityKind, EventType, ParticipantRole, PlacePrecision};
+use vigil_model::{EntityKind, EventType, ParticipantRole, PlacePrecision};
 use vigil_store::{DocumentId, EventFilter, PageRequest, Sort, Store, StoredEvent};
 
 /// The most events one export holds.
@@ -489,16 +489,6 @@ pub(crate) const STATE: [ParticipantRole; 2] = [ParticipantRole::Agent, Particip
 pub(crate) const PROTESTERS: [ParticipantRole; 2] =
     [ParticipantRole::Participant, ParticipantRole::Organizer];
 
-fn precision_name(p: DatePrecision) -> &'static str {
-    match p {
-        DatePrecision::Day => "day",
-        DatePrecision::Week => "week",
-        DatePrecision::Month => "month",
-        DatePrecision::Year => "year",
-        DatePrecision::Unknown => "unknown",
-    }
-}
-
 fn csv_row(e: &StoredEvent, coords: Option<(f64, f64)>) -> [String; 22] {
     let ev = &e.event;
     let date = ev.date.as_ref();
@@ -509,7 +499,7 @@ fn csv_row(e: &StoredEvent, coords: Option<(f64, f64)>) -> [String; 22] {
         ev.kind.as_str().to_owned(),
         day(date.and_then(|d| d.start)),
         day(date.and_then(|d| d.end)),
-        date.map(|d| precision_name(d.precision).to_owned())
+        date.map(|d| d.precision.as_str().to_owned())
             .unwrap_or_default(),
         date.map(|d| d.text.clone()).unwrap_or_default(),
         place.and_then(|p| p.name.clone()).unwrap_or_default(),

@@ -191,6 +191,19 @@ pub enum DatePrecision {
     Unknown,
 }
 
+impl DatePrecision {
+    /// The name it has in the JSON contract ("day", "week", …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+            Self::Year => "year",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
 /// When an event happened, as resolved and as the report said it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DateSpan {

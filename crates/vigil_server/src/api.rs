@@ -455,15 +455,7 @@ async fn login(
     let body: LoginBody = json_body(&body)?;
     let old = auth::cookie(&headers, SESSION_COOKIE);
     let started = auth::log_in(&state, &body.name, &body.password, viewer.ip(), old).await?;
-    let ttl = state.access.session_ttl.num_seconds();
-    let cookie = auth::set_cookie(
-        &state,
-        &headers,
-        SESSION_COOKIE,
-        &started.token,
-        "/",
-        Some(ttl),
-    );
+    let cookie = auth::session_cookie(&state, &headers, &started.token);
     let answer = json!({
         "name": started.user.name,
         "role": started.user.role,

@@ -471,6 +471,12 @@ pub fn set_cookie(
     HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("invalid=1"))
 }
 
+/// The `Set-Cookie` value of a new session `token`, for the whole site and the session's life.
+pub fn session_cookie(state: &AppState, headers: &HeaderMap, token: &str) -> HeaderValue {
+    let ttl = state.access.session_ttl.num_seconds();
+    set_cookie(state, headers, SESSION_COOKIE, token, "/", Some(ttl))
+}
+
 fn secure(state: &AppState, headers: &HeaderMap) -> bool {
     state.access.secure_cookies
         || headers

@@ -107,15 +107,7 @@ pub async fn submit(
     let old = cookie(&headers, SESSION_COOKIE);
     match auth::log_in(&state, &form.name, &form.password, viewer.ip(), old).await {
         Ok(started) => {
-            let ttl = state.access.session_ttl.num_seconds();
-            let session = auth::set_cookie(
-                &state,
-                &headers,
-                SESSION_COOKIE,
-                &started.token,
-                "/",
-                Some(ttl),
-            );
+            let session = auth::session_cookie(&state, &headers, &started.token);
             let spent =
                 auth::set_cookie(&state, &headers, LOGIN_CSRF_COOKIE, "", "/login", Some(0));
             let mut response = Redirect::to(&next).into_response();

@@ -102,7 +102,7 @@ fn item(e: &StoredEvent, text: Option<&str>, twins: &[StoredEvent], csrf: &str) 
                     label { "Penalty " input name="penalty" value=[ev.penalty.as_ref().map(|p| p.text.as_str())]; }
                     label { "Date precision " select name="precision" {
                         @for p in ["day", "week", "month", "year", "unknown"] {
-                            option value=(p) selected[ev.date.as_ref().is_some_and(|d| precision_name(d.precision) == p)] { (p) }
+                            option value=(p) selected[ev.date.as_ref().is_some_and(|d| d.precision.as_str() == p)] { (p) }
                         }
                     } }
                     input type="hidden" name="status" value="1";
@@ -274,16 +274,6 @@ pub struct ReviewForm {
     hypothetical: Option<String>,
 }
 
-fn precision_name(p: DatePrecision) -> &'static str {
-    match p {
-        DatePrecision::Day => "day",
-        DatePrecision::Week => "week",
-        DatePrecision::Month => "month",
-        DatePrecision::Year => "year",
-        DatePrecision::Unknown => "unknown",
-    }
-}
-
 fn parse_precision(name: &str) -> Result<DatePrecision, AppError> {
     [
         DatePrecision::Day,
@@ -293,7 +283,7 @@ fn parse_precision(name: &str) -> Result<DatePrecision, AppError> {
         DatePrecision::Unknown,
     ]
     .into_iter()
-    .find(|p| precision_name(*p) == name)
+    .find(|p| p.as_str() == name)
     .ok_or_else(|| {
         AppError::bad_parameter("precision", "expected day, week, month, year or unknown")
     })
