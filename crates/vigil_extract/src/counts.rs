@@ -760,6 +760,11 @@ fn lexicons() -> &'static Lexicons {
     &LEX
 }
 
+/// Whether `word` (lower case) is a number word or a vague quantity ("three", "dozens").
+pub(crate) fn is_number_word(word: &str) -> bool {
+    lexicons().numbers.get(word).is_some()
+}
+
 fn parse_num(cols: &[&str]) -> Option<NumWord> {
     let kind = match *cols.first()? {
         "unit" => NumKind::Unit,

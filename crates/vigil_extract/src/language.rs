@@ -40,10 +40,15 @@ pub(crate) fn unsupported(doc: &Document, lexicon: &Lexicon) -> Option<Diagnosti
     if share >= MIN_STOP_SHARE {
         return None;
     }
-    let (code, name) = whatlang::detect(sample).map_or(("und", "an unknown language"), |info| {
-        (info.lang().code(), info.lang().eng_name())
-    });
-    Some(diagnostic(code, name))
+    // Few stop words alone do not make another language: short English notes ("protest
+    // against the new tax law") have few. Another script does, or a confident detection of
+    // another language in Latin letters.
+    let info = whatlang::detect(sample)?;
+    let latin = info.script() == whatlang::Script::Latin;
+    if info.lang() == whatlang::Lang::Eng || (latin && !info.is_reliable()) {
+        return None;
+    }
+    Some(diagnostic(info.lang().code(), info.lang().eng_name()))
 }
 
 fn name_of(code: &str) -> &str {
@@ -88,6 +93,17 @@ mod tests {
             None,
         );
         assert!(msg.expect("a diagnostic").contains("Russian"));
+    }
+
+    #[test]
+    fn terse_english_notes_pass() {
+        assert_eq!(
+            check(
+                "protest against president aliyev reelection third five year term",
+                None
+            ),
+            None
+        );
     }
 
     #[test]

@@ -115,6 +115,15 @@ pub(crate) enum WordClass {
     /// Acronyms of things, not of bodies ("CCTV", "IED", "HIV", "SIM"): no organisation's name
     /// and no person's.
     Thing = 65536,
+    /// Words naming a fight between two sides ("clashed", "battled", "scuffles"): an act of
+    /// the authorities only when they are one of the sides.
+    Mutual = 131_072,
+    /// Words that leave a doer's allegiance open ("unidentified", "masked", "plainclothes"):
+    /// such men may act for the authorities.
+    Covert = 262_144,
+    /// Words naming harm anyone may do ("attacked", "injured"): abuse only when the police or
+    /// troops are named as its doers.
+    Violent = 524_288,
 }
 
 /// Lowercase word → set of [`WordClass`] bits.
@@ -158,6 +167,13 @@ impl<T> PhraseMap<T> {
         let list = self.by_first.entry(first).or_default();
         list.push((words, value));
         list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    }
+
+    /// Whether some phrase is this one word alone ("students").
+    pub fn has_word(&self, word: &str) -> bool {
+        self.by_first
+            .get(word)
+            .is_some_and(|list| list.iter().any(|(words, _)| words.len() == 1))
     }
 
     /// The longest phrase starting at token `i`: its length in tokens and its value.
@@ -484,6 +500,9 @@ impl Lexicon {
             "placenoun" => WordClass::PlaceNoun,
             "opener" => WordClass::Opener,
             "thing" => WordClass::Thing,
+            "mutual" => WordClass::Mutual,
+            "covert" => WordClass::Covert,
+            "violent" => WordClass::Violent,
             _ => return false,
         };
         for word in list.split('|') {

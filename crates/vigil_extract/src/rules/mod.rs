@@ -23,7 +23,7 @@ use vigil_model::{
 };
 
 use crate::context::Ctx;
-use crate::lexicon::Form;
+use crate::lexicon::{Form, WordClass};
 use crate::mention::{Described, Mention, MentionKind};
 use crate::sentence::Sentence;
 use crate::trigger::Hit;
@@ -228,7 +228,12 @@ pub(crate) fn draft(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft>
     if hit.form == Form::Actor {
         return Some(crowd::crowd(ctx, scene, hit));
     }
-    if hit.kind == EventType::Dispersal && ctx.tokens[hit.first].lower.starts_with("clash") {
+    if hit.kind == EventType::Dispersal
+        && ctx
+            .lex
+            .words
+            .is(WordClass::Mutual, &ctx.tokens[hit.first].lower)
+    {
         return clash_with_authority(ctx, scene, hit);
     }
     if let Some(d) = protest_purpose::protest_purpose(ctx, scene, hit) {
@@ -259,7 +264,60 @@ pub(crate) fn draft(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft>
     {
         return None;
     }
+    if std::env::var("NOPV").is_err() && private_violence(ctx, &d) {
+        return None;
+    }
     Some(d)
+}
+
+/// "youths beat up passers-by", "a man beat his girlfriend to death", "gunmen shot dead two
+/// doctors", "two policemen were killed": abuse and killing are acts of the authorities against
+/// others (TAXONOMY.md), so violence whose every named doer is someone else, or whose every
+/// victim is the police or troops, is not one. Doers left unknown ("unidentified men in
+/// masks") may act for the authorities and are kept.
+fn private_violence(ctx: &Ctx<'_>, d: &Draft) -> bool {
+    if !matches!(d.kind, EventType::Abuse | EventType::Killing) {
+        return false;
+    }
+    // Whether a participant is the police, troops or a court; `None` where the words leave it
+    // open: a pronoun, or doers left unknown.
+    let official = |p: &Part| {
+        let tokens = crate::token::tokenize(&p.text);
+        let w = &ctx.lex.words;
+        let pronoun = tokens.len() == 1
+            && (w.is(WordClass::PronounMale, &tokens[0].lower)
+                || w.is(WordClass::PronounFemale, &tokens[0].lower)
+                || w.is(WordClass::PronounOther, &tokens[0].lower));
+        if pronoun || tokens.iter().any(|t| w.is(WordClass::Covert, &t.lower)) {
+            return None;
+        }
+        Some(
+            p.entity.is_some_and(|e| {
+                ctx.entities.items[e].kind == vigil_model::EntityKind::Organization
+            }) || (0..tokens.len()).any(|k| ctx.lex.orgs.longest_at(&tokens, k).is_some()),
+        )
+    };
+    let all_of = |role: ParticipantRole, want: bool| {
+        let mut parts = d
+            .parts
+            .iter()
+            .filter(|p| p.role == role && !p.text.is_empty())
+            .peekable();
+        parts.peek().is_some() && parts.all(|p| official(p) == Some(want))
+    };
+    // "attacked", "injured": harm anyone may do is the authorities' only when they are named
+    // doing it.
+    let anyones = ctx
+        .lex
+        .words
+        .is(WordClass::Violent, &ctx.tokens[d.trigger.0].lower);
+    let official_doer = d
+        .parts
+        .iter()
+        .any(|p| p.role == ParticipantRole::Agent && official(p) == Some(true));
+    all_of(ParticipantRole::Agent, false)
+        || all_of(ParticipantRole::Target, true)
+        || (anyones && !official_doer)
 }
 
 /// "Police fired tear gas", "troops using water cannon": who used the means of force is the
@@ -298,8 +356,9 @@ fn force_user(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit, d: &mut Draft) {
     }
 }
 
-/// "clashed with police", "clashes between protesters and security forces": a clash is a
-/// dispersal only when the police or troops are named in it; they are its agent.
+/// "clashed with police", "clashes between protesters and security forces", "battled riot
+/// police": a fight between two sides is a dispersal only when the police or troops are
+/// named as one of them; they are its agent.
 fn clash_with_authority(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Draft> {
     let near = |m: &&Mention| m.first.abs_diff(hit.first) <= 8 || m.last.abs_diff(hit.last) <= 8;
     let police = scene.mentions.iter().filter(near).find(|m| {
@@ -310,6 +369,20 @@ fn clash_with_authority(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> Option<Dr
     })?;
     let mut d = Draft::new(hit.kind, ACTIVE, hit, scene.index);
     d.add(part(ctx, scene, police, ParticipantRole::Agent));
+    // The other side: the nearest crowd or person named within the clash's reach.
+    let other = scene
+        .mentions
+        .iter()
+        .filter(near)
+        .filter(|m| matches!(m.kind, MentionKind::Group | MentionKind::Person))
+        .filter(|m| {
+            m.entity
+                .is_none_or(|e| ctx.entities.items[e].role.is_none())
+        })
+        .min_by_key(|m| m.first.abs_diff(hit.first));
+    if let Some(m) = other {
+        d.add(part(ctx, scene, m, ParticipantRole::Target));
+    }
     Some(d)
 }
 

@@ -151,9 +151,32 @@ fn is_passive(ctx: &Ctx<'_>, scene: &Scene<'_>, hit: Hit) -> bool {
     if (j..hit.first).any(|k| ctx.lex.words.is(WordClass::Be, &ctx.tokens[k].lower)) {
         return true;
     }
-    let participle =
-        ctx.tokens[hit.first].lower.ends_with("ed") || ctx.tokens[hit.first].lower.ends_with("en");
-    participle && ctx.is(hit.last, "by") && scene.mentions.iter().any(|m| m.last == hit.first)
+    let head = &ctx.tokens[hit.first].lower;
+    let participle = head.ends_with("ed") || head.ends_with("en") || head == "shot";
+    let before = scene.mentions.iter().find(|m| m.last == hit.first);
+    if !participle || before.is_none() {
+        return false;
+    }
+    if ctx.is(hit.last, "by") {
+        return true;
+    }
+    // "photographs of seven people killed in clashes", "activists detained on Monday were
+    // freed": people right before a participle that takes no object of its own are what it
+    // was done to. The police before one are its doers ("police detained in Osh ...").
+    let after = ctx.tokens.get(hit.last).map(|t| t.lower.as_str());
+    let no_object = hit.last >= scene.sentence.last
+        || after.is_some_and(|w| {
+            ctx.lex.words.is(WordClass::Preposition, w)
+                || ctx.lex.words.is(WordClass::Be, w)
+                || matches!(w, "," | "." | ";" | "when" | "while" | "last" | "early")
+        });
+    hit.kind != EventType::Protest
+        && no_object
+        && before.is_some_and(|m| {
+            use crate::mention::MentionKind::{Group, Person};
+            matches!(m.kind, Group | Person)
+                && !(m.first..m.last).any(|k| ctx.lex.orgs.longest_at(&ctx.tokens, k).is_some())
+        })
 }
 
 /// Tokens that may sit between a subject and its verb.
