@@ -34,7 +34,7 @@ mod text;
 
 pub use error::CleanError;
 pub use settings::CleanSettings;
-pub use site::{HEAD_BYTES, MIN_PAGES, SiteBlocks};
+pub use site::{HEAD_BYTES, MIN_PAGES, PageBlocks, SiteBlocks};
 
 use vigil_model::{Document, RawPage};
 

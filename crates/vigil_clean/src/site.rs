@@ -83,32 +83,43 @@ impl SiteBlocks {
     /// found its host and fewer than [`MIN_PAGES`] pages of it (a page whose
     /// host the scan missed is parsed: its markup may still name one).
     /// Pages too large, empty, not HTML, or of no known host are passed
-    /// over; bad input never panics.
+    /// over; bad input never panics. As [`SiteBlocks::read`] then
+    /// [`SiteBlocks::add`].
     pub fn learn(&mut self, page: &RawPage, settings: &CleanSettings) {
+        if let Some(blocks) = self.read(page, settings) {
+            self.add(blocks);
+        }
+    }
+
+    /// The reading half of [`SiteBlocks::learn`], which changes nothing, so
+    /// that the pages of a batch can be read on several threads and their
+    /// blocks added afterwards.
+    pub fn read(&self, page: &RawPage, settings: &CleanSettings) -> Option<PageBlocks> {
         if page.bytes.len() > settings.max_bytes || settings.raw_text {
-            return;
+            return None;
         }
         if host_hint(page).is_some_and(|h| !self.is_shared(&h)) {
-            return;
+            return None;
         }
-        let Ok(text) = decode::decode(&page.bytes, page.content_type.as_deref()) else {
-            return;
-        };
+        let text = decode::decode(&page.bytes, page.content_type.as_deref()).ok()?;
         if !decode::looks_like_html(&text, page.content_type.as_deref())
             || crate::nesting::depth(&text, crate::MAX_DEPTH) > crate::MAX_DEPTH
         {
-            return;
+            return None;
         }
-        let Some((host, blocks)) = html::site_blocks(&text, page) else {
-            return;
-        };
-        let seen: HashSet<u64> = blocks
+        let (host, blocks) = html::site_blocks(&text, page)?;
+        let hashes = blocks
             .iter()
             .filter(|b| b.chars().filter(|c| !c.is_whitespace()).count() >= MIN_BLOCK_CHARS)
             .map(|b| hash(b))
             .collect();
-        let counts = self.sites.entry(host).or_default();
-        for h in seen {
+        Some(PageBlocks { host, hashes })
+    }
+
+    /// Count one page's blocks (from [`SiteBlocks::read`]) toward its site.
+    pub fn add(&mut self, blocks: PageBlocks) {
+        let counts = self.sites.entry(blocks.host).or_default();
+        for h in blocks.hashes {
             *counts.entry(h).or_insert(0) += 1;
         }
     }
@@ -122,6 +133,13 @@ impl SiteBlocks {
     pub fn sites(&self) -> usize {
         self.sites.len()
     }
+}
+
+/// One page's site and the blocks it shows, as hashes.
+#[derive(Debug, Clone)]
+pub struct PageBlocks {
+    host: String,
+    hashes: HashSet<u64>,
 }
 
 /// One site's block counts.

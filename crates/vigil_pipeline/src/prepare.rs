@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use vigil_clean::SiteBlocks;
 use vigil_extract::Lexicon;
 use vigil_ingest::Fetched;
 use vigil_store::{NewDocument, Provenance, RawRecord};
@@ -46,12 +47,14 @@ impl Prepared {
     }
 }
 
-/// Cleans and analyses one page; a page that cannot be cleaned is a failed report.
+/// Cleans and analyses one page; a page that cannot be cleaned is a failed report. Blocks
+/// that `site` saw on many pages of the page's site are left out as the site's furniture.
 pub(crate) fn prepare(
     fetched: Fetched,
     settings: &Settings,
     lexicon: &Lexicon,
     provenance: &Provenance,
+    site: Option<&SiteBlocks>,
 ) -> Prepared {
     let Fetched {
         mut page,
@@ -66,7 +69,7 @@ pub(crate) fn prepare(
     let source = page.source.clone();
     let url = page.url.clone();
     let started = Instant::now();
-    let cleaned = vigil_clean::clean(&page, &settings.clean);
+    let cleaned = vigil_clean::clean_on_site(&page, &settings.clean, site);
     let clean = started.elapsed();
     let document = match cleaned {
         Ok(mut document) => {

@@ -7,6 +7,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use vigil_clean::{CleanSettings, PageBlocks, SiteBlocks};
 use vigil_extract::Lexicon;
 use vigil_ingest::{Fetched, IngestError, Ingester, Item, Source, Validators};
 use vigil_store::{DocumentId, Provenance, Store, sha256_hex};
@@ -181,8 +182,10 @@ impl<'a> Pipeline<'a> {
     }
 
     /// The pages of a batch on the workers: those whose bytes are stored are skipped (one
-    /// store lookup for the batch), the others cleaned and analysed.
+    /// store lookup for the batch), the others cleaned and analysed, with the blocks their
+    /// sites repeat across the batch's pages left out ([`learn_sites`]).
     fn prepare_all(&self, pages: &mut Vec<Fetched>, provenance: &Provenance) -> Vec<Prepared> {
+        let site = learn_sites(pages, &self.settings.clean);
         let hashes: Vec<String> = pages
             .par_iter()
             .map(|fetched| sha256_hex(&fetched.page.bytes))
@@ -204,6 +207,7 @@ impl<'a> Pipeline<'a> {
                     &self.settings,
                     &self.lexicon,
                     provenance,
+                    site.as_ref(),
                 )),
             })
             .collect()
@@ -244,6 +248,31 @@ impl<'a> Pipeline<'a> {
         writer.progress.finish();
         Ok(writer.summary)
     }
+}
+
+/// What the pages of one batch show of their sites: the blocks (a blog's "about" blurb, a
+/// footer's disclaimer) that come back word for word on [`vigil_clean::MIN_PAGES`] or more
+/// of the batch's pages of one host. `None` when no host has that many pages in the batch,
+/// so a batch of unrelated pages costs one scan of each page's head. The pages of those
+/// hosts are read on the workers; the counts live as long as the batch, so memory stays
+/// bounded by the batch size however long the run.
+fn learn_sites(pages: &[Fetched], settings: &CleanSettings) -> Option<SiteBlocks> {
+    let mut site = SiteBlocks::new();
+    let hosts: Vec<Option<String>> = pages.iter().map(|f| site.count(&f.page)).collect();
+    let shared = |h: &Option<String>| h.as_deref().is_some_and(|h| site.is_shared(h));
+    if !hosts.iter().any(shared) {
+        return None;
+    }
+    let read: Vec<PageBlocks> = pages
+        .par_iter()
+        .zip(hosts.par_iter())
+        .filter(|(_, host)| shared(host))
+        .filter_map(|(f, _)| site.read(&f.page, settings))
+        .collect();
+    for blocks in read {
+        site.add(blocks);
+    }
+    Some(site)
 }
 
 /// Lowers the calling worker's priority below the writer's. The writer is the one stage

@@ -232,3 +232,56 @@ fn copies_within_one_batch_are_linked_and_another_outlets_report_is_not() {
     assert_eq!((summary.stored, summary.near_duplicates), (2, 2));
     assert!(store.integrity_check().expect("check").is_ok());
 }
+
+/// A blog's long "about" blurb beside a short post, as the blog prints it on every page.
+fn blog_page(n: u32, post: &str) -> String {
+    format!(
+        "<html><head><link rel=canonical href=\"https://www.osh-diary.example/{n}\"></head>\
+         <body><div class=post><h2>Day {n}</h2><p>{post}</p></div>\
+         <div class=box><p>Welcome to the Osh Diary, a blog about life in the Fergana valley, \
+         written since 2009 by a teacher who moved here from Bishkek and stayed for the \
+         bazaars, the mountains and the people he met along the way.</p></div></body></html>"
+    )
+}
+
+#[test]
+fn a_batch_of_one_sites_pages_leaves_out_the_blocks_the_site_repeats() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open(dir.path().join("s.db")).expect("store opens");
+    let posts = [
+        "Police detained the blogger Daniyar Umarov in Osh on March 2.",
+        "A court in Osh fined two students on March 3 for a picket.",
+        "Riot police dispersed a rally of traders in Osh on March 4.",
+    ];
+    let write = |name: &str, html: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, html).expect("page written");
+        path
+    };
+    let paths: Vec<PathBuf> = posts
+        .iter()
+        .zip(1..)
+        .map(|(post, n)| write(&format!("day-{n}.html"), &blog_page(n, post)))
+        .collect();
+    let (summary, reports) = run(&store, &paths);
+    assert_eq!(summary.failed, 0, "{reports:#?}");
+    for (post, n) in posts.iter().zip(1..) {
+        let id = stored_id(by_name(&reports, &format!("day-{n}.html")));
+        let doc = store.get_document(id).expect("read").expect("stored");
+        assert_eq!(doc.document.text, *post);
+    }
+
+    // The same page alone in a run: its longest prose is the blurb.
+    let alone = tempfile::tempdir().expect("temp dir");
+    let store = SqliteStore::open(alone.path().join("a.db")).expect("store opens");
+    let path = alone.path().join("day-1.html");
+    std::fs::write(&path, blog_page(1, posts[0])).expect("page written");
+    let (_, reports) = run(&store, &[path]);
+    let id = stored_id(by_name(&reports, "day-1.html"));
+    let doc = store.get_document(id).expect("read").expect("stored");
+    assert!(
+        doc.document.text.contains("Fergana valley"),
+        "{}",
+        doc.document.text
+    );
+}

@@ -149,6 +149,9 @@ const SKIP_ROLES: &[&str] = &[
 pub(crate) enum Strictness {
     Strict,
     Lenient,
+    /// As `Lenient`, and an `<aside>` that holds paragraphs of prose is read
+    /// (tried only when nothing else gave a body).
+    Loose,
 }
 
 fn role(dom: &Dom, id: NodeId, strictness: Strictness) -> Role {
@@ -156,8 +159,18 @@ fn role(dom: &Dom, id: NodeId, strictness: Strictness) -> Role {
         return Role::Inline;
     };
     let role = tag_role(tag);
-    if role == Role::Skip || is_hidden(dom, id) {
+    if is_hidden(dom, id) {
         return Role::Skip;
+    }
+    if role == Role::Skip {
+        // On the last try, an `<aside>` holding paragraphs of prose is read:
+        // some templates set the whole post in one.
+        let misused_aside =
+            strictness == Strictness::Loose && tag == "aside" && holds_prose(dom, id);
+        if !misused_aside {
+            return Role::Skip;
+        }
+        return Role::Section;
     }
     if dom
         .attr(id, "role")

@@ -86,6 +86,8 @@ pub(crate) fn body(dom: &Dom, title: Option<&str>, repeated: Option<Repeated>) -
         (s, l) => s.or(l),
     }
     .filter(|b| !b.paragraphs.is_empty())
+    .or_else(|| pick(dom, &layout(Strictness::Loose), title))
+    .filter(|b| !b.paragraphs.is_empty())
 }
 
 fn pick(dom: &Dom, layout: &Layout, title: Option<&str>) -> Option<Body> {
@@ -355,6 +357,20 @@ mod tests {
     fn a_section_named_response_is_not_comments() {
         let html = format!("<article><p>{PARA}</p><h3>Response</h3><p>{PARA}</p></article>");
         check(&html, &[PARA, "Response", PARA]);
+    }
+
+    #[test]
+    fn a_post_set_in_an_aside_is_read_when_nothing_else_is() {
+        let html = format!(
+            "<body><nav><a href=/>Home</a></nav><aside class=post><h1>The Headline</h1>\
+             <p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></aside></body>"
+        );
+        check(&html, &[PARA, PARA, PARA]);
+        let beside = format!(
+            "<body><article><p>{PARA}</p></article><aside><p>{PARA} Also.</p>\
+             <p>{PARA} Also.</p><p>{PARA} Also.</p></aside></body>"
+        );
+        check(&beside, &[PARA]);
     }
 
     #[test]
