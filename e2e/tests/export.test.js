@@ -10,7 +10,7 @@ after(async () => { await browser?.close(); });
 
 const HEADER = 'id,type,date_start,date_end,date_precision,date_text,place,country,latitude,'
   + 'longitude,targets,agents,participants,charge,penalty,claim,review,version,confidence,'
-  + 'document,source_title,published';
+  + 'document,source_title,published,incident,sources,outlets';
 
 /** RFC 4180 records: quoted fields may hold commas, quotes and newlines. */
 function parseCsv(text) {
@@ -40,6 +40,8 @@ test('the CSV link downloads the filtered events', async () => {
   await visit(page, '/search?type=detention');
   const total = Number(await page.locator('aside.facets p strong').textContent());
   assert.ok(total > 0);
+  const incidents = Number(await page.locator('aside.facets p.incident-count span.incidents').textContent());
+  assert.ok(incidents > 0 && incidents <= total, `${incidents} incidents of ${total} events`);
   await screenshot(page, '07-search-export');
 
   const link = page.locator('p.exports a', { hasText: 'csv' });
@@ -50,8 +52,12 @@ test('the CSV link downloads the filtered events', async () => {
 
   assert.equal(text.split(/\r?\n/, 1)[0], HEADER);
   const [header, ...rows] = parseCsv(text);
-  assert.equal(rows.length, total, 'one row per matching event');
+  assert.equal(rows.length, incidents, 'one row per incident of the matching events');
+  const seen = new Set();
   for (const row of rows) {
+    const incident = row[header.indexOf('incident')];
+    assert.ok(incident === '' || !seen.has(incident), `incident ${incident} has one row`);
+    seen.add(incident);
     assert.equal(row.length, header.length);
     assert.equal(row[header.indexOf('type')], 'detention');
     assert.match(row[header.indexOf('id')], /^\d+$/);

@@ -12,9 +12,13 @@ test('overview shows counts, timeline, map and recent events', async () => {
   await visit(page, '/');
   assert.equal(await page.locator('h1').first().textContent(), 'Overview');
 
+  // The counts are of incidents, each once however many reports tell of it.
   const total = await page.locator('section.counts h2').textContent();
-  const events = Number(total.match(/^(\d+) events$/)?.[1]);
-  assert.ok(events > 0, `counts heading: ${total}`);
+  const m = total.match(/^(\d+) incidents from (\d+) reports \((\d+) events\)$/);
+  assert.ok(m, `counts heading: ${total}`);
+  const [incidents, reports, events] = m.slice(1).map(Number);
+  assert.ok(events > 0 && incidents > 0 && reports > 0, total);
+  assert.ok(incidents < events, `stories told twice are counted once: ${total}`);
   const types = await page.locator('section.counts ul.types li').count();
   assert.ok(types >= 3, `${types} event types counted`);
 

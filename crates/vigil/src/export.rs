@@ -40,9 +40,23 @@ fn tell_left_out(format: Format, summary: &Summary, mut err: impl Write) -> std:
                 "acled: {} events written, {skipped} left out",
                 summary.written
             )?;
+            if summary.folded > 0 {
+                writeln!(
+                    err,
+                    "acled: one row per incident; {} events are in the row of their incident",
+                    summary.folded
+                )?;
+            }
             for (why, n) in &summary.left_out {
                 writeln!(err, "  {n:>5}  {why}")?;
             }
+        }
+        Format::Csv if summary.folded > 0 => {
+            writeln!(
+                err,
+                "csv: {} rows, one per incident; {} events are in the row of their incident",
+                summary.written, summary.folded
+            )?;
         }
         Format::Geojson if skipped > 0 => {
             writeln!(

@@ -24,6 +24,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode> {
         quiet: args.quiet,
         threads: args.threads,
         batch_size: args.batch_size,
+        resolve: !args.no_resolve,
         ..Settings::default()
     };
     let quiet = args.quiet;

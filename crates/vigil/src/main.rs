@@ -9,6 +9,7 @@ mod extract;
 mod filter;
 mod ingest;
 mod output;
+mod resolve;
 mod search;
 mod serve;
 mod show;
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Resolve(args)) => eval::resolve::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Ingest(args) => ingest::run(&args),
+        Command::Resolve(args) => resolve::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Show(command) => show::run(&command),
         Command::Export(args) => export::run(&args),

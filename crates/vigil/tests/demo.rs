@@ -74,6 +74,73 @@ fn demo_stores_the_corpus_and_the_cli_reads_it_back() {
     );
     assert!(docs.items.len() >= 45, "{} documents", docs.items.len());
 
+    // Resolved at ingest: stories told by several outlets are single incidents with
+    // several sources, and the journalist spelt two ways is one person with a long timeline.
+    let totals = store
+        .incident_totals(&vigil_store::EventFilter::default())
+        .expect("totals");
+    assert!(totals.incidents < totals.events, "{totals:?}");
+    let mut several = 0;
+    let mut after = None;
+    let mut incidents =
+        std::collections::BTreeMap::<i64, std::collections::BTreeSet<String>>::new();
+    loop {
+        let links = store
+            .current_links(vigil_store::LinkKind::Incident, after, 1000)
+            .expect("links");
+        let Some(last) = links.last() else { break };
+        after = Some(last.id);
+        for l in links.iter().filter(|l| l.state.is_member()) {
+            let event = store
+                .get_event(vigil_store::EventId(l.subject))
+                .expect("read")
+                .expect("a linked event exists");
+            incidents
+                .entry(l.target.0)
+                .or_default()
+                .insert(event.document.to_string());
+        }
+    }
+    several += incidents.values().filter(|docs| docs.len() > 1).count();
+    assert!(several >= 5, "{several} incidents with several sources");
+    let sadykova = docs
+        .items
+        .iter()
+        .flat_map(|d| store.document_entities(&d.id).expect("entities"))
+        .find(|e| e.entity.name.contains("Sadikova"))
+        .expect("the journalist spelt Sadikova");
+    let person = store
+        .links_of(vigil_store::LinkKind::Person, &[sadykova.id.0])
+        .expect("links")
+        .into_iter()
+        .find(|l| l.state.is_member())
+        .expect("Sadikova is linked")
+        .target;
+    let names: std::collections::BTreeSet<String> = store
+        .cluster_members(vigil_store::LinkKind::Person, person)
+        .expect("members")
+        .into_iter()
+        .filter_map(|id| store.get_entity(vigil_store::EntityId(id)).expect("read"))
+        .map(|e| e.entity.name)
+        .collect();
+    assert!(names.iter().any(|n| n.contains("Sadykova")), "{names:?}");
+    let events = store
+        .cluster_events(vigil_store::LinkKind::Person, person)
+        .expect("events");
+    let ids: Vec<i64> = events.iter().map(|e| e.id.0).collect();
+    let timeline: std::collections::BTreeSet<i64> = store
+        .links_of(vigil_store::LinkKind::Incident, &ids)
+        .expect("links")
+        .into_iter()
+        .filter(|l| l.state.is_member())
+        .map(|l| l.target.0)
+        .collect();
+    assert!(
+        timeline.len() >= 4,
+        "a timeline of {} incidents",
+        timeline.len()
+    );
+
     // A feed page, fetched over loopback HTTP, comes back byte for byte.
     let fed = docs
         .items

@@ -549,22 +549,22 @@ fn json_lines_carry_incidents_and_people_across_reports() {
         .collect();
     assert!(lines.len() > 100);
 
+    // Each line's incident is the one stored for its event (the demo resolves at ingest).
+    let store = SqliteStore::open(dir.path().join("vigil-demo.db")).expect("the demo store");
     let mut incidents: std::collections::BTreeMap<i64, Vec<(i64, String)>> = Default::default();
     for line in &lines {
         let id = line["id"].as_i64().expect("an id");
         let incident = line["incident"]
             .as_i64()
             .expect("every kept event has an incident");
+        let stored = vigil_store::Store::links_of(&store, vigil_store::LinkKind::Incident, &[id])
+            .expect("links")
+            .into_iter()
+            .find(|l| l.state.is_member())
+            .map(|l| l.target.0);
+        assert_eq!(stored, Some(incident), "event {id}");
         let report = line["document"].as_str().expect("a report").to_owned();
         incidents.entry(incident).or_default().push((id, report));
-    }
-    for (incident, events) in &incidents {
-        let first = events.iter().map(|(id, _)| *id).min();
-        assert_eq!(
-            Some(*incident),
-            first,
-            "an incident is named by its first event"
-        );
     }
     let told_twice = incidents
         .values()
@@ -576,6 +576,31 @@ fn json_lines_carry_incidents_and_people_across_reports() {
     assert!(
         told_twice >= 3,
         "stories told by several outlets are one incident: {told_twice}"
+    );
+
+    // CSV and ACLED write one row per incident, with every source.
+    let csv = vigil(
+        &["export", "--format", "csv", "--db", "vigil-demo.db"],
+        dir.path(),
+    );
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
+    let header = reader.headers().expect("a header").clone();
+    let at = |name: &str| header.iter().position(|h| h == name).expect("a column");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for row in &rows {
+        let incident = &row[at("incident")];
+        assert!(
+            seen.insert(incident.to_owned()),
+            "incident {incident} twice"
+        );
+    }
+    assert_eq!(rows.len(), incidents.len(), "one row per incident");
+    assert!(
+        rows.iter()
+            .any(|r| r[at("sources")].parse::<usize>().unwrap_or(0) > 1
+                && r[at("outlets")].contains("; ")),
+        "a row of several outlets' reports"
     );
 
     // The journalist spelt Sadykova by one outlet and Sadikova by another is one person.

@@ -228,7 +228,10 @@ pub(crate) fn when(e: &StoredEvent) -> Option<(NaiveDate, u8)> {
 pub(crate) struct Facts {
     pub(crate) coords: Option<(f64, f64)>,
     pub(crate) admin1: Option<String>,
-    pub(crate) outlet: String,
+    /// The outlets of every report of the event's incident, the event's own first.
+    pub(crate) outlets: Vec<String>,
+    /// The stored incident, if the event is in one.
+    pub(crate) incident: Option<i64>,
     pub(crate) report_country: Option<String>,
 }
 
@@ -236,7 +239,7 @@ pub(crate) struct Facts {
 pub(crate) fn row(
     e: &StoredEvent,
     [disorder, event_type, sub_type]: Kind,
-    facts: Facts,
+    facts: &Facts,
 ) -> Result<Vec<String>, String> {
     let ev = &e.event;
     let (day, time_precision) = when(e).ok_or("no date")?;
@@ -280,7 +283,7 @@ pub(crate) fn row(
         country.numeric.to_string(),
         country.region.clone(),
         country.name.clone(),
-        facts.admin1.unwrap_or_default(),
+        facts.admin1.clone().unwrap_or_default(),
         String::new(),
         String::new(),
         place.and_then(|p| p.name.clone()).unwrap_or_default(),
@@ -293,18 +296,34 @@ pub(crate) fn row(
             .map(|c| format!("{:.4}", c.1))
             .unwrap_or_default(),
         geo_precision.to_owned(),
-        facts.outlet,
+        facts.outlets.join("; "),
         String::new(),
-        format!(
-            "Vigil event {} ({}): {}",
-            e.id,
-            ev.kind.as_str(),
-            ev.trigger.text
-        ),
+        notes(e, facts),
         fatalities(ev).to_string(),
         tags,
         e.provenance.at.timestamp().to_string(),
     ])
+}
+
+/// ACLED's `notes`: the Vigil event, its incident and how many sources tell of it.
+fn notes(e: &StoredEvent, facts: &Facts) -> String {
+    let ev = &e.event;
+    let sources = facts.outlets.len().max(1);
+    let plural = if sources == 1 { "" } else { "s" };
+    match facts.incident {
+        Some(i) => format!(
+            "Vigil incident {i}, event {} ({}): {}; {sources} source{plural}",
+            e.id,
+            ev.kind.as_str(),
+            ev.trigger.text
+        ),
+        None => format!(
+            "Vigil event {} ({}): {}; {sources} source{plural}",
+            e.id,
+            ev.kind.as_str(),
+            ev.trigger.text
+        ),
+    }
 }
 
 /// ACLED's `fatalities`: for a killing, the number killed — the counts of its targets, one
@@ -562,10 +581,11 @@ mod tests {
         let facts = Facts {
             coords: Some((40.53, 72.8)),
             admin1: Some("Osh".to_owned()),
-            outlet: "Tien Shan Daily".to_owned(),
+            outlets: vec!["Tien Shan Daily".to_owned(), "Oxus Wire".to_owned()],
+            incident: Some(12),
             report_country: Some("KZ".to_owned()),
         };
-        let row = row(&e, ["Demonstrations", "Protests", INTERVENTION], facts).expect("a row");
+        let row = row(&e, ["Demonstrations", "Protests", INTERVENTION], &facts).expect("a row");
         let col = |name: &str| {
             COLUMNS
                 .iter()
@@ -578,10 +598,17 @@ mod tests {
         assert_eq!(col("region"), Some("Caucasus and Central Asia"));
         assert_eq!(col("admin1"), Some("Osh"));
         assert_eq!(col("interaction"), Some("16"));
-        assert_eq!(col("source"), Some("Tien Shan Daily"));
+        assert_eq!(col("source"), Some("Tien Shan Daily; Oxus Wire"));
+        assert!(
+            col("notes").is_some_and(
+                |n| n.starts_with("Vigil incident 12, event 7") && n.ends_with("; 2 sources")
+            ),
+            "{:?}",
+            col("notes")
+        );
         let nowhere = event("raid", "searched", &json!([]));
         assert_eq!(
-            super::row(&nowhere, ["x", "y", "Other"], Facts::default()),
+            super::row(&nowhere, ["x", "y", "Other"], &Facts::default()),
             Err("no country".to_owned())
         );
         // An event the report does not place lies in the report's one country.
@@ -589,7 +616,7 @@ mod tests {
             report_country: Some("GE".to_owned()),
             ..Facts::default()
         };
-        let row = super::row(&nowhere, ["x", "y", "Other"], in_report).expect("a row");
+        let row = super::row(&nowhere, ["x", "y", "Other"], &in_report).expect("a row");
         assert_eq!(row[0], "GEO7");
     }
 }

@@ -4,8 +4,9 @@
 //! pages come in. What a format cannot hold is counted, by reason. It knows
 //! nothing of HTTP: the server's export route and `vigil export` both call
 //! [`write`] (or [`export`], which keeps the file in memory). JSON lines
-//! carry each event's `incident` and each linked participant's `person`,
-//! resolved across the exported reports at export time (`people.rs`).
+//! carry each event's stored `incident` and each linked participant's stored
+//! `person` (`people.rs`); CSV and ACLED write one row per incident, whose
+//! sources are every report that tells of it.
 
 mod acled;
 mod admin1;
@@ -88,6 +89,9 @@ pub struct Summary {
     pub written: usize,
     /// Events matched but left out, by reason.
     pub left_out: BTreeMap<String, usize>,
+    /// Events of CSV and ACLED exports that are in the row of their incident,
+    /// written for another report of it: not lost, not a row of their own.
+    pub folded: usize,
 }
 
 impl Summary {
@@ -169,19 +173,19 @@ pub fn write<W: Write>(
     out: W,
 ) -> Result<Summary, ExportError> {
     let mut docs = Docs::new(store);
-    if format == Format::Jsonl {
-        // A first pass over the matches finds their reports, whose people and
-        // incidents are resolved before the lines are written.
-        let mut reports = Vec::new();
-        let mut known = std::collections::HashSet::new();
-        each_match(store, filter, limit, |e| {
-            if known.insert(e.document.clone()) {
-                reports.push(e.document.clone());
-            }
-            Ok(())
-        })?;
-        docs.cross = people::CrossIds::resolve(store, &reports)?;
-    }
+    // A first pass over the matches finds their events and reports, whose
+    // incidents and people are read before the rows are written.
+    let mut reports = Vec::new();
+    let mut events = Vec::new();
+    let mut known = std::collections::HashSet::new();
+    each_match(store, filter, limit, |e| {
+        events.push(e.id);
+        if format == Format::Jsonl && known.insert(e.document.clone()) {
+            reports.push(e.document.clone());
+        }
+        Ok(())
+    })?;
+    docs.cross = people::CrossIds::load(store, &events, &reports)?;
     let mut sink = Sink::start(format, out)?;
     let mut summary = Summary::default();
     each_match(store, filter, limit, |e| {
@@ -225,7 +229,7 @@ enum Sink<W: Write> {
     Geojson(W),
 }
 
-const CSV_COLUMNS: [&str; 22] = [
+const CSV_COLUMNS: [&str; 25] = [
     "id",
     "type",
     "date_start",
@@ -248,6 +252,9 @@ const CSV_COLUMNS: [&str; 22] = [
     "document",
     "source_title",
     "published",
+    "incident",
+    "sources",
+    "outlets",
 ];
 
 impl<W: Write> Sink<W> {
@@ -277,12 +284,23 @@ impl<W: Write> Sink<W> {
         docs: &mut Docs<'_>,
         summary: &mut Summary,
     ) -> Result<(), ExportError> {
+        let incident = docs.cross.incident(e.id);
+        if matches!(self, Self::Csv(_) | Self::Acled(_))
+            && incident.is_some_and(|i| docs.written.contains(&i))
+        {
+            // One row per incident: this event's report is among its row's sources.
+            summary.folded += 1;
+            return Ok(());
+        }
         match self {
             Self::Jsonl(out) => {
                 serde_json::to_writer(&mut *out, &docs.cross.annotate(e)?)?;
                 out.write_all(b"\n")?;
             }
-            Self::Csv(w) => w.write_record(csv_row(e, docs.coords(e)?))?,
+            Self::Csv(w) => {
+                let sources = docs.sources(e, incident)?;
+                w.write_record(csv_row(e, docs.coords(e)?, incident, &sources))?;
+            }
             Self::Acled(w) => {
                 let at_protest = matches!(e.event.kind, EventType::Detention | EventType::Killing)
                     && docs.at_protest(e)?;
@@ -292,10 +310,11 @@ impl<W: Write> Sink<W> {
                         let facts = acled::Facts {
                             coords,
                             admin1: admin1_of(e, coords),
-                            outlet: docs.outlet(e)?,
+                            outlets: docs.sources(e, incident)?.outlets,
+                            incident: incident.map(|i| i.0),
                             report_country: docs.report_country(e)?,
                         };
-                        acled::row(e, kind, facts)
+                        acled::row(e, kind, &facts)
                     }
                     Err(why) => Err(why),
                 };
@@ -308,7 +327,7 @@ impl<W: Write> Sink<W> {
                 }
             }
             Self::Geojson(out) => {
-                let Some(feature) = feature(e, docs.coords(e)?) else {
+                let Some(feature) = feature(e, docs.coords(e)?, incident) else {
                     summary.leave_out("no coordinates");
                     return Ok(());
                 };
@@ -319,6 +338,9 @@ impl<W: Write> Sink<W> {
             }
         }
         summary.written += 1;
+        if let Some(i) = incident {
+            docs.written.insert(i);
+        }
         Ok(())
     }
 
@@ -354,6 +376,17 @@ struct Docs<'a> {
     protest: HashMap<DocumentId, bool>,
     outlet: HashMap<DocumentId, String>,
     cross: people::CrossIds,
+    /// Incidents that have their row already.
+    written: std::collections::HashSet<vigil_store::ClusterId>,
+}
+
+/// The reports of an event's incident: how many, and their outlets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Sources {
+    /// Reports that tell of the incident (1 for an event in none).
+    pub(crate) reports: usize,
+    /// Their outlets, each once, the event's own first.
+    pub(crate) outlets: Vec<String>,
 }
 
 /// The places a report names: coordinates by local entity id, and the one
@@ -371,6 +404,7 @@ impl<'a> Docs<'a> {
             protest: HashMap::new(),
             outlet: HashMap::new(),
             cross: people::CrossIds::default(),
+            written: std::collections::HashSet::new(),
         }
     }
 
@@ -438,6 +472,40 @@ impl<'a> Docs<'a> {
     }
 }
 
+impl Docs<'_> {
+    /// The reports of the event's incident (current, not rejected), with their outlets.
+    fn sources(
+        &mut self,
+        e: &StoredEvent,
+        incident: Option<vigil_store::ClusterId>,
+    ) -> Result<Sources, ExportError> {
+        let mut outlets = vec![self.outlet(e)?];
+        let mut reports = vec![e.document.clone()];
+        if let Some(i) = incident {
+            for other in self
+                .store
+                .cluster_events(vigil_store::LinkKind::Incident, i)?
+            {
+                if other.review == vigil_store::ReviewState::Rejected
+                    || reports.contains(&other.document)
+                {
+                    continue;
+                }
+                reports.push(other.document.clone());
+                let outlet = self.outlet(&other)?;
+                if !outlets.contains(&outlet) {
+                    outlets.push(outlet);
+                }
+            }
+        }
+        outlets.retain(|o| !o.is_empty());
+        Ok(Sources {
+            reports: reports.len(),
+            outlets,
+        })
+    }
+}
+
 /// A stored report's outlet: its page's site name, else the host of its own
 /// address or of the URL it was stored under, else nothing.
 fn outlet(d: &vigil_store::StoredDocument) -> String {
@@ -489,7 +557,12 @@ pub(crate) const STATE: [ParticipantRole; 2] = [ParticipantRole::Agent, Particip
 pub(crate) const PROTESTERS: [ParticipantRole; 2] =
     [ParticipantRole::Participant, ParticipantRole::Organizer];
 
-fn csv_row(e: &StoredEvent, coords: Option<(f64, f64)>) -> [String; 22] {
+fn csv_row(
+    e: &StoredEvent,
+    coords: Option<(f64, f64)>,
+    incident: Option<vigil_store::ClusterId>,
+    sources: &Sources,
+) -> [String; 25] {
     let ev = &e.event;
     let date = ev.date.as_ref();
     let place = ev.place.as_ref();
@@ -521,11 +594,18 @@ fn csv_row(e: &StoredEvent, coords: Option<(f64, f64)>) -> [String; 22] {
         e.document.to_string(),
         e.document_title.clone().unwrap_or_default(),
         day(e.published),
+        incident.map(|i| i.to_string()).unwrap_or_default(),
+        sources.reports.to_string(),
+        sources.outlets.join("; "),
     ]
 }
 
 /// The GeoJSON point of an event, if its place has coordinates.
-fn feature(e: &StoredEvent, coords: Option<(f64, f64)>) -> Option<serde_json::Value> {
+fn feature(
+    e: &StoredEvent,
+    coords: Option<(f64, f64)>,
+    incident: Option<vigil_store::ClusterId>,
+) -> Option<serde_json::Value> {
     let (lat, lon) = coords?;
     let date = e.event.date.as_ref();
     let place = e.event.place.as_ref();
@@ -534,6 +614,7 @@ fn feature(e: &StoredEvent, coords: Option<(f64, f64)>) -> Option<serde_json::Va
         "geometry": { "type": "Point", "coordinates": [lon, lat] },
         "properties": {
             "id": e.id,
+            "incident": incident,
             "type": e.event.kind.as_str(),
             "date_start": date.and_then(|d| d.start),
             "date_end": date.and_then(|d| d.end),

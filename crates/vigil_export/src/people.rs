@@ -1,127 +1,66 @@
-//! Cross-report ids for the JSON-lines export, computed at export time: the
-//! reports of the exported events go through [`vigil_resolve::Resolver`] in
-//! memory, and each event gets the id of its incident, each participant the
-//! id of the person it is across reports. The store keeps no such links yet,
-//! so the ids hold for one export: an incident is named by the smallest
-//! Vigil event id among its events, a person by the smallest stored entity id
-//! among its mentions, both ids a reader can look up.
+//! Cross-report ids for the exports, read from the links the resolve stage stored
+//! (`vigil_pipeline::resolve`, at ingest or by `vigil resolve --all`): each event's
+//! incident and each linked participant's person. An event the resolver has not placed
+//! (a store filled with `vigil ingest --no-resolve`) has none.
 
 use std::collections::HashMap;
 
-use vigil_model::Analysis;
-use vigil_resolve::Resolver;
-use vigil_store::{DocumentId, EntityId, EventId, ReviewState, Store, StoredEvent};
+use vigil_store::{ClusterId, DocumentId, EventId, LinkKind, Store, StoredEvent};
 
 use crate::ExportError;
 
-/// Incident and person ids over a set of reports.
+/// Incident and person ids of the exported events.
 #[derive(Debug, Default)]
 pub(crate) struct CrossIds {
-    /// Stored event → its incident's id.
-    incident: HashMap<EventId, EventId>,
-    /// (report, local entity id) → the person's id.
-    person: HashMap<(String, String), EntityId>,
+    /// Stored event → its incident.
+    incident: HashMap<EventId, ClusterId>,
+    /// (report, local entity id) → the person.
+    person: HashMap<(DocumentId, String), ClusterId>,
 }
 
 impl CrossIds {
-    /// Resolves the current, unrejected events and the people of `documents`.
-    pub(crate) fn resolve(
+    /// Reads the incidents of `events` and the people of their reports.
+    pub(crate) fn load(
         store: &dyn Store,
+        events: &[EventId],
         documents: &[DocumentId],
     ) -> Result<Self, ExportError> {
-        let mut resolver = Resolver::default();
-        let mut event_id: HashMap<(String, String), EventId> = HashMap::new();
-        let mut entity_id: HashMap<(String, String), EntityId> = HashMap::new();
-        for doc in documents {
-            let Some(stored) = store.get_document(doc)? else {
-                continue;
-            };
-            let report = stored.document.id.clone();
-            let mut analysis = Analysis::new(stored.document);
-            let mut latest: HashMap<String, StoredEvent> = HashMap::new();
-            for e in store.document_events(doc)? {
-                if !e.current || e.review == ReviewState::Rejected {
-                    continue;
-                }
-                let newer = latest
-                    .get(&e.event.id)
-                    .is_none_or(|known| known.version < e.version);
-                if newer {
-                    latest.insert(e.event.id.clone(), e);
-                }
-            }
-            let mut events: Vec<StoredEvent> = latest.into_values().collect();
-            events.sort_by_key(|e| e.id);
-            for e in events {
-                event_id.insert((report.clone(), e.event.id.clone()), e.id);
-                analysis.events.push(e.event);
-            }
-            let mut entities: HashMap<String, (u32, EntityId, vigil_model::Entity)> =
-                HashMap::new();
-            for s in store.document_entities(doc)? {
-                let newer = entities
-                    .get(&s.entity.id)
-                    .is_none_or(|(version, _, _)| *version < s.version);
-                if newer {
-                    entities.insert(s.entity.id.clone(), (s.version, s.id, s.entity));
-                }
-            }
-            let mut entities: Vec<_> = entities.into_values().collect();
-            entities.sort_by_key(|(_, id, _)| *id);
-            for (_, id, entity) in entities {
-                entity_id.insert((report.clone(), entity.id.clone()), id);
-                analysis.entities.push(entity);
-            }
-            resolver.add(&analysis);
-        }
-        let resolution = resolver.resolve();
-
         let mut ids = Self::default();
-        let mut first_event: HashMap<usize, EventId> = HashMap::new();
-        let events = resolution.events.iter().zip(&resolution.incident_of);
-        let stored_events: Vec<(EventId, usize)> = events
-            .filter_map(|(record, &incident)| {
-                let id = event_id.get(&(record.report.clone(), record.event.clone()))?;
-                Some((*id, incident))
-            })
-            .collect();
-        for &(id, incident) in &stored_events {
-            let first = first_event.entry(incident).or_insert(id);
-            *first = (*first).min(id);
-        }
-        for (id, incident) in stored_events {
-            if let Some(first) = first_event.get(&incident) {
-                ids.incident.insert(id, *first);
+        for chunk in events.chunks(1000) {
+            let subjects: Vec<i64> = chunk.iter().map(|e| e.0).collect();
+            for l in store.links_of(LinkKind::Incident, &subjects)? {
+                if l.state.is_member() {
+                    ids.incident.insert(EventId(l.subject), l.target);
+                }
             }
         }
-        let mut first_entity: HashMap<usize, EntityId> = HashMap::new();
-        let mentions: Vec<((String, String), usize)> = resolution
-            .mentions
-            .iter()
-            .zip(&resolution.people.person)
-            .map(|(m, &person)| ((m.report.clone(), m.entity.clone()), person))
-            .collect();
-        for (key, person) in &mentions {
-            if let Some(id) = entity_id.get(key) {
-                let first = first_entity.entry(*person).or_insert(*id);
-                *first = (*first).min(*id);
-            }
-        }
-        for (key, person) in mentions {
-            if let Some(first) = first_entity.get(&person) {
-                ids.person.insert(key, *first);
+        for doc in documents {
+            let entities = store.document_entities(doc)?;
+            let local: HashMap<i64, String> = entities
+                .iter()
+                .map(|e| (e.id.0, e.entity.id.clone()))
+                .collect();
+            let subjects: Vec<i64> = entities.iter().map(|e| e.id.0).collect();
+            for l in store.links_of(LinkKind::Person, &subjects)? {
+                if let (true, Some(local)) = (l.state.is_member(), local.get(&l.subject)) {
+                    ids.person.insert((doc.clone(), local.clone()), l.target);
+                }
             }
         }
         Ok(ids)
+    }
+
+    /// The incident of a stored event, if it has one.
+    pub(crate) fn incident(&self, id: EventId) -> Option<ClusterId> {
+        self.incident.get(&id).copied()
     }
 
     /// The event as a JSON line's value, with `incident` beside its id and
     /// `person` on each participant who is a linked person.
     pub(crate) fn annotate(&self, e: &StoredEvent) -> Result<serde_json::Value, ExportError> {
         let mut value = serde_json::to_value(e)?;
-        let report = e.document.as_str().to_owned();
         if let Some(object) = value.as_object_mut() {
-            let incident = self.incident.get(&e.id).map(|id| id.0);
+            let incident = self.incident(e.id).map(|id| id.0);
             object.insert("incident".to_owned(), incident.into());
         }
         if let Some(participants) = value
@@ -132,7 +71,7 @@ impl CrossIds {
                 let person = p
                     .entity
                     .as_ref()
-                    .and_then(|local| self.person.get(&(report.clone(), local.clone())));
+                    .and_then(|local| self.person.get(&(e.document.clone(), local.clone())));
                 if let (Some(person), Some(object)) = (person, json.as_object_mut()) {
                     object.insert("person".to_owned(), person.0.into());
                 }
