@@ -2,10 +2,9 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use vigil_ingest::Source;
 use vigil_pipeline::{Outcome, Pipeline, Settings};
-use vigil_store_sqlite::SqliteStore;
 
 use crate::cli::IngestArgs;
 
@@ -16,8 +15,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode> {
         .iter()
         .map(|s| Source::parse(s))
         .collect::<Result<Vec<_>, _>>()?;
-    let store = SqliteStore::open_url(&args.db)
-        .with_context(|| format!("opening the store {}", args.db))?;
+    let store = crate::store::open_store(&args.db)?;
     let settings = Settings {
         db_url: args.db.clone(),
         published: args.published,
@@ -27,7 +25,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode> {
         ..Settings::default()
     };
     let quiet = args.quiet;
-    let summary = Pipeline::new(&store, settings).run(&sources, |report| {
+    let summary = Pipeline::new(&*store, settings).run(&sources, |report| {
         if matches!(report.outcome, Outcome::Failed { .. }) {
             eprintln!("{report}");
         } else if !quiet {

@@ -12,6 +12,7 @@ mod output;
 mod search;
 mod serve;
 mod show;
+mod store;
 mod user;
 
 use std::process::ExitCode;

@@ -40,5 +40,6 @@ mod search;
 mod store;
 
 pub use migrate::LATEST_VERSION;
+pub use pool::redact as redacted_url;
 pub use scratch::ScratchDatabase;
 pub use store::{DEFAULT_POOL_SIZE, PostgresStore, is_postgres_url};

@@ -238,7 +238,7 @@ pub(crate) fn parse_config(url: &str) -> Result<Config> {
 }
 
 /// The URL without its password, for messages.
-pub(crate) fn redact(url: &str) -> String {
+pub fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
