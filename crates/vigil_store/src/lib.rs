@@ -31,6 +31,7 @@ mod document;
 mod entity;
 mod error;
 mod ids;
+pub mod links;
 pub mod minhash;
 mod provenance;
 mod query;
@@ -54,6 +55,10 @@ pub use entity::{
 };
 pub use error::StoreError;
 pub use ids::{DocumentId, EntityId, EntityKey, EventId, kind_name, normalize_name, parse_kind};
+pub use links::{
+    ClusterId, IncidentTotals, LinkBatch, LinkId, LinkKind, LinkOutcome, LinkState, LinkTarget,
+    NewLink, StoredLink,
+};
 pub use provenance::Provenance;
 pub use query::{Cursor, EventFilter, FtsTerm, MAX_PAGE, Page, PageRequest, Sort, fts_terms};
 pub use report::{

@@ -5,6 +5,10 @@ use chrono::{DateTime, Utc};
 use vigil_model::Entity;
 
 use crate::{
+    ClusterId, IncidentTotals, LinkBatch, LinkKind, LinkOutcome, LinkState, LinkTarget, NewLink,
+    StoredLink,
+};
+use crate::{
     DocumentId, DocumentSummary, EntityId, EntityKey, EntityProfile, EntityQuery, EntitySummary,
     EntityVersion, EventFilter, EventId, EventVersion, Facets, IntegrityReport, MapPoint,
     NearDuplicate, NewDocument, Page, PageRequest, Provenance, PutOutcome, RawRecord, Review,
@@ -198,6 +202,181 @@ pub trait Store: Send + Sync {
     /// Everything known about one cross-document entity; its events come
     /// from [`Store::search`] with a `person` or `organization` filter.
     fn entity_profile(&self, key: &EntityKey) -> Result<Option<EntityProfile>>;
+
+    /// Writes a batch of cross-report links (see [`crate::links`]) in one
+    /// transaction, creating the clusters its [`LinkTarget::New`] labels name.
+    ///
+    /// First the `withdraw` links are ended (ended ones are left as they are).
+    /// Then, for each link in order:
+    /// - a machine link (`auto` or `proposed`) is skipped, its slot `None`,
+    ///   when the subject has a current `confirmed` or `rejected` link to the
+    ///   same cluster, or, for `auto`, a current `confirmed` link to another:
+    ///   a recompute never undoes a reviewer;
+    /// - otherwise it ends the subject's current link to the same cluster,
+    ///   and, if it is a membership (`auto`, `confirmed`), the subject's
+    ///   current membership of another cluster (a subject is in one cluster
+    ///   at a time); the ended links record it as their replacement.
+    ///
+    /// Finally each document's blocking `keys` replace its earlier ones.
+    /// Refused with nothing written: an unknown subject (entity or event),
+    /// document or cluster, a cluster of the other kind, a score that is not
+    /// a finite number.
+    fn put_links(&self, batch: &LinkBatch) -> Result<LinkOutcome>;
+
+    /// The current links of these subjects (entity ids for people, event ids
+    /// for incidents), by subject in the order given, then oldest first.
+    fn links_of(&self, kind: LinkKind, subjects: &[i64]) -> Result<Vec<StoredLink>>;
+
+    /// The current links into one cluster (members, proposals, rejections),
+    /// oldest first; empty for an unknown cluster.
+    fn cluster_links(&self, kind: LinkKind, id: ClusterId) -> Result<Vec<StoredLink>>;
+
+    /// Every link a subject ever had, ended ones too, oldest first.
+    fn link_history(&self, kind: LinkKind, subject: i64) -> Result<Vec<StoredLink>>;
+
+    /// Up to `limit` current links of `kind` with ids above `after`, by id:
+    /// a scan of the whole resolution, page by page.
+    fn current_links(
+        &self,
+        kind: LinkKind,
+        after: Option<crate::LinkId>,
+        limit: u32,
+    ) -> Result<Vec<StoredLink>>;
+
+    /// The current events of a cluster, by date then id: an incident's own
+    /// events, or the events a person's member entities take part in.
+    fn cluster_events(&self, kind: LinkKind, id: ClusterId) -> Result<Vec<StoredEvent>>;
+
+    /// How many incidents and reports the events matching `filter` make.
+    fn incident_totals(&self, filter: &EventFilter) -> Result<IncidentTotals>;
+
+    /// The current documents that have at least one of these blocking keys
+    /// (see [`LinkBatch::keys`]), sorted, each once.
+    fn documents_with_keys(&self, keys: &[String]) -> Result<Vec<DocumentId>>;
+
+    /// The subjects that are members of a cluster now, oldest link first.
+    fn cluster_members(&self, kind: LinkKind, id: ClusterId) -> Result<Vec<i64>> {
+        Ok(self
+            .cluster_links(kind, id)?
+            .into_iter()
+            .filter(|l| l.state.is_member())
+            .map(|l| l.subject)
+            .collect())
+    }
+
+    /// A reviewer merges `other` into `keep`: every member of both gets a
+    /// `confirmed` link to `keep` (so that no recompute parts them again).
+    /// Refused when they are the same or `other` has no members.
+    fn merge_clusters(
+        &self,
+        kind: LinkKind,
+        keep: ClusterId,
+        other: ClusterId,
+        provenance: &Provenance,
+        note: Option<&str>,
+    ) -> Result<LinkOutcome> {
+        if keep == other {
+            return Err(StoreError::Refused(format!(
+                "{} {keep} cannot be merged with itself",
+                kind.as_str()
+            )));
+        }
+        let moved = self.cluster_members(kind, other)?;
+        if moved.is_empty() {
+            return Err(StoreError::NotFound {
+                what: "cluster",
+                id: format!("{} {other}", kind.as_str()),
+            });
+        }
+        let mut batch = LinkBatch::new(provenance.clone());
+        for subject in self.cluster_members(kind, keep)?.into_iter().chain(moved) {
+            batch.links.push(NewLink {
+                kind,
+                subject,
+                target: LinkTarget::Cluster(keep),
+                state: LinkState::Confirmed,
+                rule: "review:merge".to_owned(),
+                score: None,
+                note: note.map(str::to_owned),
+            });
+        }
+        self.put_links(&batch)
+    }
+
+    /// A reviewer splits `subjects` out of cluster `id`. They go back to the
+    /// cluster they all came from when it has no members left (undoing a
+    /// merge restores both sides), else to a new cluster; each gets a
+    /// `confirmed` link there and a `rejected` link to `id`, and the members
+    /// that stay are confirmed in `id`. Returns the cluster they went to.
+    /// Refused unless `subjects` are some, not all, of the members.
+    fn split_cluster(
+        &self,
+        kind: LinkKind,
+        id: ClusterId,
+        subjects: &[i64],
+        provenance: &Provenance,
+        note: Option<&str>,
+    ) -> Result<ClusterId> {
+        let members = self.cluster_members(kind, id)?;
+        if subjects.is_empty()
+            || subjects.iter().any(|s| !members.contains(s))
+            || members.iter().all(|m| subjects.contains(m))
+        {
+            return Err(StoreError::Refused(format!(
+                "a split takes some, not all, of the members of {} {id}",
+                kind.as_str()
+            )));
+        }
+        let mut former: Option<ClusterId> = None;
+        let mut same_origin = true;
+        for &subject in subjects {
+            let origin = self
+                .link_history(kind, subject)?
+                .into_iter()
+                .rev()
+                .find(|l| l.state.is_member() && l.target != id)
+                .map(|l| l.target);
+            match (origin, former) {
+                (None, _) => same_origin = false,
+                (Some(o), None) => former = Some(o),
+                (Some(o), Some(f)) => same_origin &= o == f,
+            }
+        }
+        let back = match former {
+            Some(f) if same_origin && self.cluster_members(kind, f)?.is_empty() => {
+                LinkTarget::Cluster(f)
+            }
+            _ => LinkTarget::New(0),
+        };
+        let link = |subject: i64, target: LinkTarget, state: LinkState| NewLink {
+            kind,
+            subject,
+            target,
+            state,
+            rule: "review:split".to_owned(),
+            score: None,
+            note: note.map(str::to_owned),
+        };
+        let mut batch = LinkBatch::new(provenance.clone());
+        for &subject in subjects {
+            batch.links.push(link(subject, back, LinkState::Confirmed));
+            batch
+                .links
+                .push(link(subject, LinkTarget::Cluster(id), LinkState::Rejected));
+        }
+        for &stays in members.iter().filter(|m| !subjects.contains(m)) {
+            batch
+                .links
+                .push(link(stays, LinkTarget::Cluster(id), LinkState::Confirmed));
+        }
+        let outcome = self.put_links(&batch)?;
+        match back {
+            LinkTarget::Cluster(f) => Ok(f),
+            LinkTarget::New(label) => outcome
+                .created(label)
+                .ok_or_else(|| StoreError::Corrupt("a split made no cluster".into())),
+        }
+    }
 
     /// Sizes of the store.
     fn stats(&self) -> Result<StoreStats>;

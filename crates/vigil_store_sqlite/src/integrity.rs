@@ -37,6 +37,16 @@ const INVARIANTS: &[(&str, &str)] = &[
         "current events missing from the text index",
         "SELECT (SELECT count(*) FROM events WHERE current = 1) - (SELECT count(*) FROM event_fts)",
     ),
+    (
+        "links whose subject is missing",
+        "SELECT count(*) FROM links l WHERE
+           (l.kind = 'person' AND NOT EXISTS (SELECT 1 FROM entities n WHERE n.id = l.subject))
+           OR (l.kind = 'incident' AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = l.subject))",
+    ),
+    (
+        "links to a cluster of the other kind",
+        "SELECT count(*) FROM links l JOIN clusters c ON c.id = l.cluster_id WHERE c.kind <> l.kind",
+    ),
 ];
 
 /// Runs every check and gathers the problems.

@@ -10,6 +10,8 @@
 //! Full-text search uses two contentless FTS5 indexes (event fields and
 //! evidence; report title and body); filters and sorts use plain indexes over
 //! a projection of each event's current version; paging is by keyset.
+//! Cross-report people and incidents are links (migration 6) that are only
+//! appended and ended, never changed, each with its provenance and review state.
 //!
 //! ```
 //! use vigil_store::{EventFilter, PageRequest, Sort, Store};
@@ -32,6 +34,7 @@ mod duplicates;
 mod entities;
 mod events;
 mod integrity;
+mod links;
 mod migrate;
 mod paging;
 mod search;

@@ -41,6 +41,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         include_str!("../migrations/0005_accounts.sql"),
         None,
     ),
+    (
+        "resolve",
+        include_str!("../migrations/0006_resolve.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.

@@ -11,8 +11,8 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params_from_iter};
 use vigil_model::{EntityKind, EventType};
 use vigil_store::{
-    Cursor, EntityKey, EventFilter, Facets, FtsTerm, MapPoint, PLACE_FACET_LIMIT, Page,
-    PageRequest, ReviewState, Sort, StoreError, StoredEvent, TimelineBucket, fts_terms,
+    Cursor, EntityKey, EventFilter, Facets, FtsTerm, IncidentTotals, MapPoint, PLACE_FACET_LIMIT,
+    Page, PageRequest, ReviewState, Sort, StoreError, StoredEvent, TimelineBucket, fts_terms,
     normalize_name,
 };
 
@@ -316,6 +316,38 @@ pub(crate) fn facets(conn: &Connection, filter: &EventFilter) -> Result<Facets> 
         countries: counts(conn, filter, Dim::Country, "e.country", 300)?,
         places: counts(conn, filter, Dim::Place, "e.place_name", PLACE_FACET_LIMIT)?,
         review,
+    })
+}
+
+/// Events, incidents and reports among the matching events; an event in no
+/// incident counts as its own (its negated id keeps it apart from cluster ids).
+pub(crate) fn incident_totals(conn: &Connection, filter: &EventFilter) -> Result<IncidentTotals> {
+    let c = conditions(filter, None)?;
+    let sql = format!(
+        "SELECT count(*), count(DISTINCT coalesce(
+             (SELECT l.cluster_id FROM links l WHERE l.kind = 'incident' AND l.subject = e.id
+                AND l.ended_at IS NULL AND l.state IN ('auto', 'confirmed')), -e.id)),
+           count(DISTINCT e.document_id)
+         FROM {} WHERE {}",
+        c.from,
+        c.sql()
+    );
+    let (events, incidents, reports) = conn
+        .prepare_cached(&sql)
+        .and_then(|mut s| {
+            s.query_row(params_from_iter(c.params()), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+        })
+        .ctx("counting incidents")?;
+    Ok(IncidentTotals {
+        events: to_u64(events),
+        incidents: to_u64(incidents),
+        reports: to_u64(reports),
     })
 }
 

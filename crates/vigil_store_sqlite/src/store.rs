@@ -7,6 +7,9 @@ use chrono::{DateTime, Utc};
 use vigil_model::Entity;
 use vigil_store::minhash::{MinHash, MinHashCandidate};
 use vigil_store::{
+    ClusterId, IncidentTotals, LinkBatch, LinkId, LinkKind, LinkOutcome, StoredLink,
+};
+use vigil_store::{
     DocumentId, DocumentSummary, EntityId, EntityKey, EntityProfile, EntityQuery, EntitySummary,
     EntityVersion, EventFilter, EventId, EventVersion, Facets, IntegrityReport, MapPoint,
     NearDuplicate, NewDocument, Page, PageRequest, Provenance, PutOutcome, RawRecord, Review, Sort,
@@ -17,7 +20,7 @@ use vigil_store::{Lockout, NewSession, NewUser, Session, User, UserChange, UserI
 
 use crate::connection::{Connections, open_writer};
 use crate::convert::Result;
-use crate::{accounts, documents, duplicates, entities, events, integrity, migrate, search};
+use crate::{accounts, documents, duplicates, entities, events, integrity, links, migrate, search};
 
 /// The file used when no URL is given.
 pub const DEFAULT_PATH: &str = "vigil.db";
@@ -262,6 +265,43 @@ impl Store for SqliteStore {
 
     fn entity_profile(&self, key: &EntityKey) -> Result<Option<EntityProfile>> {
         self.conns.read(|c| entities::profile(c, key))
+    }
+
+    fn put_links(&self, batch: &LinkBatch) -> Result<LinkOutcome> {
+        self.conns.write(|tx| links::put(tx, batch))
+    }
+
+    fn links_of(&self, kind: LinkKind, subjects: &[i64]) -> Result<Vec<StoredLink>> {
+        self.conns.read(|c| links::of_subjects(c, kind, subjects))
+    }
+
+    fn cluster_links(&self, kind: LinkKind, id: ClusterId) -> Result<Vec<StoredLink>> {
+        self.conns.read(|c| links::of_cluster(c, kind, id))
+    }
+
+    fn link_history(&self, kind: LinkKind, subject: i64) -> Result<Vec<StoredLink>> {
+        self.conns.read(|c| links::history(c, kind, subject))
+    }
+
+    fn current_links(
+        &self,
+        kind: LinkKind,
+        after: Option<LinkId>,
+        limit: u32,
+    ) -> Result<Vec<StoredLink>> {
+        self.conns.read(|c| links::current(c, kind, after, limit))
+    }
+
+    fn cluster_events(&self, kind: LinkKind, id: ClusterId) -> Result<Vec<StoredEvent>> {
+        self.conns.read(|c| links::events(c, kind, id))
+    }
+
+    fn incident_totals(&self, filter: &EventFilter) -> Result<IncidentTotals> {
+        self.conns.read(|c| search::incident_totals(c, filter))
+    }
+
+    fn documents_with_keys(&self, keys: &[String]) -> Result<Vec<DocumentId>> {
+        self.conns.read(|c| links::documents_with_keys(c, keys))
     }
 
     fn stats(&self) -> Result<StoreStats> {

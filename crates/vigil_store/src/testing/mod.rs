@@ -17,10 +17,12 @@
 mod accounts;
 pub mod corpus;
 mod documents;
+mod links;
 mod search;
 
 pub use accounts::accounts;
 pub use documents::{batches, documents_and_versions, near_duplicates, raw_pages};
+pub use links::people_and_incidents;
 pub use search::{entities, facets_timeline_map, reviews, search_and_paging};
 
 use crate::{DocumentId, NewDocument, PutOutcome, Store};
@@ -39,6 +41,7 @@ pub const CHAPTERS: &[(&str, Chapter)] = &[
     ("facets_timeline_map", facets_timeline_map),
     ("entities", entities),
     ("accounts", accounts),
+    ("people_and_incidents", people_and_incidents),
 ];
 
 /// Runs every chapter, each on a fresh store from `make`.
@@ -57,7 +60,8 @@ macro_rules! story_tests {
     ($make:expr) => {
         $crate::story_tests!(@each $make;
             documents_and_versions, raw_pages, batches, near_duplicates, reviews,
-            search_and_paging, facets_timeline_map, entities, accounts);
+            search_and_paging, facets_timeline_map, entities, accounts,
+            people_and_incidents);
     };
     (@each $make:expr; $($name:ident),*) => {
         $(
