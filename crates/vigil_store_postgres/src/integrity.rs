@@ -43,6 +43,16 @@ const INVARIANTS: &[(&str, &str)] = &[
         // The text always holds the event's type, so an empty row is a lost one.
         "SELECT count(*) FROM events WHERE current AND length(fts) = 0",
     ),
+    (
+        "links whose subject is missing",
+        "SELECT count(*) FROM links l WHERE
+           (l.kind = 'person' AND NOT EXISTS (SELECT 1 FROM entities n WHERE n.id = l.subject))
+           OR (l.kind = 'incident' AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = l.subject))",
+    ),
+    (
+        "links to a cluster of the other kind",
+        "SELECT count(*) FROM links l JOIN clusters c ON c.id = l.cluster_id WHERE c.kind <> l.kind",
+    ),
 ];
 
 /// Runs every check and gathers the problems.

@@ -32,6 +32,7 @@ mod duplicates;
 mod entities;
 mod events;
 mod integrity;
+mod links;
 mod migrate;
 mod paging;
 mod pool;

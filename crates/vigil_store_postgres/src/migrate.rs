@@ -11,7 +11,10 @@ use crate::convert::{Context, Result, to_u32};
 
 /// The migrations in order; the schema version is the index plus one.
 /// Never edit a published migration: add a new one.
-const MIGRATIONS: &[(&str, &str)] = &[("initial", include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("initial", include_str!("../migrations/0001_initial.sql")),
+    ("links", include_str!("../migrations/0002_links.sql")),
+];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -11,8 +11,8 @@ use postgres::Row;
 use postgres::types::ToSql;
 use vigil_model::{EntityKind, EventType};
 use vigil_store::{
-    Cursor, EntityKey, EventFilter, Facets, MapPoint, PLACE_FACET_LIMIT, Page, PageRequest,
-    ReviewState, Sort, StoreError, StoredEvent, TimelineBucket, normalize_name,
+    Cursor, EntityKey, EventFilter, Facets, IncidentTotals, MapPoint, PLACE_FACET_LIMIT, Page,
+    PageRequest, ReviewState, Sort, StoreError, StoredEvent, TimelineBucket, normalize_name,
 };
 
 use crate::convert::{Context, Result, to_u64, ts_query};
@@ -237,6 +237,33 @@ pub(crate) fn facets(db: &mut Db<'_>, filter: &EventFilter) -> Result<Facets> {
         countries: counts(db, filter, Dim::Country, "e.country", 300)?,
         places: counts(db, filter, Dim::Place, "e.place_name", PLACE_FACET_LIMIT)?,
         review,
+    })
+}
+
+/// Events, incidents and reports among the matching events; an event in no
+/// incident counts as its own (its negated id keeps it apart from cluster ids).
+pub(crate) fn incident_totals(db: &mut Db<'_>, filter: &EventFilter) -> Result<IncidentTotals> {
+    let c = conditions(filter, None)?;
+    let r = aggregate(
+        db,
+        &c,
+        "count(*), count(DISTINCT coalesce(
+             (SELECT l.cluster_id FROM links l WHERE l.kind = 'incident' AND l.subject = e.id
+                AND l.ended_at IS NULL AND l.state IN ('auto', 'confirmed')), -e.id)),
+           count(DISTINCT e.document_id)",
+        "",
+    )?;
+    let read = |i: usize| -> Result<u64> {
+        r.first()
+            .map(|r| r.try_get::<_, i64>(i))
+            .transpose()
+            .ctx("counting incidents")
+            .map(|n| to_u64(n.unwrap_or(0)))
+    };
+    Ok(IncidentTotals {
+        events: read(0)?,
+        incidents: read(1)?,
+        reports: read(2)?,
     })
 }
 

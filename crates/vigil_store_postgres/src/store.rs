@@ -5,6 +5,9 @@ use chrono::{DateTime, Utc};
 use vigil_model::Entity;
 use vigil_store::minhash::{MinHash, MinHashCandidate};
 use vigil_store::{
+    ClusterId, IncidentTotals, LinkBatch, LinkId, LinkKind, LinkOutcome, StoredLink,
+};
+use vigil_store::{
     DocumentId, DocumentSummary, EntityId, EntityKey, EntityProfile, EntityQuery, EntitySummary,
     EntityVersion, EventFilter, EventId, EventVersion, Facets, IntegrityReport, MapPoint,
     NearDuplicate, NewDocument, Page, PageRequest, Provenance, PutOutcome, RawRecord, Review, Sort,
@@ -15,7 +18,7 @@ use vigil_store::{Lockout, NewSession, NewUser, Session, User, UserChange, UserI
 
 use crate::convert::Result;
 use crate::pool::{Pool, parse_config};
-use crate::{accounts, documents, duplicates, entities, events, integrity, migrate, search};
+use crate::{accounts, documents, duplicates, entities, events, integrity, links, migrate, search};
 
 /// Idle clients kept per store unless the URL says `pool_size=N`.
 pub const DEFAULT_POOL_SIZE: usize = 8;
@@ -250,6 +253,43 @@ impl Store for PostgresStore {
 
     fn entity_profile(&self, key: &EntityKey) -> Result<Option<EntityProfile>> {
         self.pool.read(|db| entities::profile(db, key))
+    }
+
+    fn put_links(&self, batch: &LinkBatch) -> Result<LinkOutcome> {
+        self.pool.write(|db| links::put(db, batch))
+    }
+
+    fn links_of(&self, kind: LinkKind, subjects: &[i64]) -> Result<Vec<StoredLink>> {
+        self.pool.read(|db| links::of_subjects(db, kind, subjects))
+    }
+
+    fn cluster_links(&self, kind: LinkKind, id: ClusterId) -> Result<Vec<StoredLink>> {
+        self.pool.read(|db| links::of_cluster(db, kind, id))
+    }
+
+    fn link_history(&self, kind: LinkKind, subject: i64) -> Result<Vec<StoredLink>> {
+        self.pool.read(|db| links::history(db, kind, subject))
+    }
+
+    fn current_links(
+        &self,
+        kind: LinkKind,
+        after: Option<LinkId>,
+        limit: u32,
+    ) -> Result<Vec<StoredLink>> {
+        self.pool.read(|db| links::current(db, kind, after, limit))
+    }
+
+    fn cluster_events(&self, kind: LinkKind, id: ClusterId) -> Result<Vec<StoredEvent>> {
+        self.pool.read(|db| links::events(db, kind, id))
+    }
+
+    fn incident_totals(&self, filter: &EventFilter) -> Result<IncidentTotals> {
+        self.pool.read(|db| search::incident_totals(db, filter))
+    }
+
+    fn documents_with_keys(&self, keys: &[String]) -> Result<Vec<DocumentId>> {
+        self.pool.read(|db| links::documents_with_keys(db, keys))
     }
 
     fn stats(&self) -> Result<StoreStats> {

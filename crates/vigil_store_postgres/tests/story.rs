@@ -26,7 +26,8 @@ chapters!(
     search_and_paging,
     facets_timeline_map,
     entities,
-    accounts
+    accounts,
+    people_and_incidents
 );
 
 #[test]
@@ -41,6 +42,7 @@ fn every_chapter_is_run_here() {
         "facets_timeline_map",
         "entities",
         "accounts",
+        "people_and_incidents",
     ];
     let all: Vec<&str> = vigil_store::testing::CHAPTERS
         .iter()
