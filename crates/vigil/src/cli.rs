@@ -40,6 +40,18 @@ pub enum Command {
     Backup(BackupArgs),
     /// Replace a store by a backup, after checking the backup is sound.
     Restore(RestoreArgs),
+    /// Move a whole store to another backend (SQLite ⇄ PostgreSQL), checked by counts and checksums.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The store to copy: `sqlite:PATH`, a path, or `postgres://…`.
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    /// The empty store to fill: a new SQLite file or an empty PostgreSQL database.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ mod export;
 mod extract;
 mod filter;
 mod ingest;
+mod migrate;
 mod output;
 mod search;
 mod serve;
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         Command::User(command) => user::run(&command),
         Command::Backup(args) => backup::run_backup(&args),
         Command::Restore(args) => backup::run_restore(&args),
+        Command::Migrate(args) => migrate::run(&args),
     };
     match result {
         Ok(code) => code,

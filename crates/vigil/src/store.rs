@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use vigil_store::Store;
+use vigil_store::transfer::Transfer;
 use vigil_store_postgres::{PostgresStore, is_postgres_url, redacted_url};
 use vigil_store_sqlite::SqliteStore;
 
@@ -33,6 +34,22 @@ pub fn open_existing(url: &str) -> Result<Arc<dyn Store>> {
         }
     }
     open_store(url)
+}
+
+/// The store at `url` for a table-by-table move; an SQLite file must exist
+/// when `existing` is set.
+pub fn open_transfer(url: &str, existing: bool) -> Result<Box<dyn Transfer>> {
+    if is_postgres_url(url) {
+        let store = PostgresStore::open_url(url)
+            .with_context(|| format!("opening the store {}", redacted_url(url)))?;
+        return Ok(Box::new(store));
+    }
+    let path = vigil_store_sqlite::path_of_url(url)?;
+    if existing && !path.exists() {
+        bail!("{}: no such database", path.display());
+    }
+    let store = SqliteStore::open(&path).with_context(|| format!("opening {}", path.display()))?;
+    Ok(Box::new(store))
 }
 
 /// The URL as it may be printed: without a password.

@@ -28,7 +28,7 @@ CREATE TABLE documents (
     author        text NOT NULL,
     created_at    timestamptz NOT NULL,
     document      text NOT NULL,                   -- vigil_model::Document as JSON
-    fts           tsvector NOT NULL,               -- headline and body
+    fts           tsvector NOT NULL DEFAULT '',    -- headline and body
     UNIQUE (locator, version)
 );
 CREATE INDEX documents_fts ON documents USING gin (fts);
@@ -97,7 +97,7 @@ CREATE TABLE events (
     lat             double precision,
     lon             double precision,
     -- The current version's fields, evidence sentences and report headline.
-    fts             tsvector NOT NULL,
+    fts             tsvector NOT NULL DEFAULT '',
     UNIQUE (document_id, local_id)
 );
 -- Search reads current events only, newest (or least confident) first, often

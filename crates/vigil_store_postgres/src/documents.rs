@@ -124,13 +124,16 @@ fn insert_document(db: &mut Db<'_>, doc: &NewDocument, latest: Option<&Latest>) 
     let document = &doc.analysis.document;
     let version = latest.map_or(1, |l| l.version + 1);
     let json = to_json(document)?;
-    let title = document.title.as_deref().map(index_text);
+    let title = document
+        .title
+        .as_deref()
+        .map(index_text)
+        .unwrap_or_default();
     let body = index_text(&document.text);
     let row = db.query_one(
         "INSERT INTO documents (doc_id, locator, version, title, published, author, created_at,
          document, fts)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-                 to_tsvector('vigil_english', coalesce($9, '') || ' ' || $10))
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_tsvector('vigil_english', $9 || ' ' || $10))
          RETURNING id",
         &[
             &document.id,
@@ -147,6 +150,20 @@ fn insert_document(db: &mut Db<'_>, doc: &NewDocument, latest: Option<&Latest>) 
         "storing a document",
     )?;
     row.try_get(0).ctx("storing a document")
+}
+
+/// Rewrites the text index row of a document (after a load).
+pub(crate) fn index(db: &mut Db<'_>, rowid: i64, title: Option<&str>, body: &str) -> Result<()> {
+    db.exec(
+        "UPDATE documents SET fts = to_tsvector('vigil_english', $2 || ' ' || $3) WHERE id = $1",
+        &[
+            &rowid,
+            &title.map(index_text).unwrap_or_default(),
+            &index_text(body),
+        ],
+        "indexing a document",
+    )?;
+    Ok(())
 }
 
 fn insert_raw(db: &mut Db<'_>, rowid: i64, raw: Option<&RawRecord>) -> Result<()> {

@@ -548,6 +548,36 @@ fn reproject(db: &mut Db<'_>, id: i64, event: &Event) -> Result<()> {
     insert_participants(db, id, event, &local)
 }
 
+/// Rewrites the text index rows of a document's events from their current
+/// versions (after a load).
+pub(crate) fn reindex(db: &mut Db<'_>, document: i64) -> Result<()> {
+    let rows = db.query(
+        "SELECT e.id, v.data FROM events e JOIN event_versions v
+         ON v.event_id = e.id AND v.version = e.current_version
+         WHERE e.document_id = $1 ORDER BY e.id",
+        &[&document],
+        "re-indexing events",
+    )?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let analysis = crate::documents::analysis_by_rowid(db, document)?;
+    let local = document_entities(db, document, &analysis)?;
+    let report = Report::of(&analysis.document);
+    for r in rows {
+        let id: i64 = r.try_get(0).ctx("re-indexing events")?;
+        let data: String = r.try_get(1).ctx("re-indexing events")?;
+        let event: Event = from_json("event", data.as_bytes())?;
+        let text = index_text(&search_text(&event, &local, &report));
+        db.exec(
+            "UPDATE events SET fts = to_tsvector('vigil_english', $2) WHERE id = $1",
+            &[&id, &text],
+            "re-indexing events",
+        )?;
+    }
+    Ok(())
+}
+
 /// The document's stored entity row ids by local id, with the analysis's entities.
 fn document_entities<'a>(
     db: &mut Db<'_>,

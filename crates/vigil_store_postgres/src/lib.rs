@@ -39,6 +39,7 @@ mod pool;
 mod scratch;
 mod search;
 mod store;
+mod transfer;
 
 pub use migrate::LATEST_VERSION;
 pub use pool::redact as redacted_url;

@@ -209,6 +209,32 @@ impl Db<'_> {
         self.tx.query_one(&statement, params).ctx(context)
     }
 
+    /// Streams the rows of a query without parameters to `each`.
+    pub(crate) fn for_each(
+        &mut self,
+        sql: &str,
+        context: &'static str,
+        each: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let statement = self.statement(sql, context)?;
+        let none: [&(dyn ToSql + Sync); 0] = [];
+        let mut rows = self.tx.query_raw(&statement, none).ctx(context)?;
+        while let Some(row) = rows.next().ctx(context)? {
+            each(&row)?;
+        }
+        Ok(())
+    }
+
+    /// The types of a statement's parameters.
+    pub(crate) fn param_types(
+        &mut self,
+        sql: &str,
+        context: &'static str,
+    ) -> Result<Vec<postgres::types::Type>> {
+        Ok(self.statement(sql, context)?.params().to_vec())
+    }
+
     /// Runs a statement; returns the rows it changed.
     pub(crate) fn execute(&mut self, sql: &str, params: &Params<'_>) -> Result<u64> {
         let statement = self.statement(sql, "running a statement")?;

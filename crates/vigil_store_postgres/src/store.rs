@@ -46,6 +46,11 @@ impl PostgresStore {
         Ok(Self { pool })
     }
 
+    /// The pool, for the table transfer.
+    pub(crate) fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<u32> {
         self.pool.with_client(migrate::version)
