@@ -143,8 +143,23 @@ pub const DEFAULT_DB: &str = "sqlite:vigil.db";
 #[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Files, directories, `http(s)` URLs (pages or RSS/Atom feeds), WARC files.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "worker")]
     pub sources: Vec<String>,
+    /// Add the sources to the work queue of a PostgreSQL store instead of reading them;
+    /// `vigil ingest --worker` processes on any machine then share them.
+    #[arg(long, conflicts_with = "worker")]
+    pub enqueue: bool,
+    /// Process the work queue of a PostgreSQL store until it is empty: claim sources under
+    /// a lease, ingest them, mark them done. A worker that dies loses nothing: its lease
+    /// expires and another worker takes the sources over.
+    #[arg(long, conflicts_with = "sources")]
+    pub worker: bool,
+    /// Sources a worker claims at a time.
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub claim: u32,
+    /// How long a claim holds, in seconds: longer than a claim takes to ingest.
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub lease_seconds: u64,
     /// The store.
     #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
     pub db: String,

@@ -36,6 +36,7 @@ mod links;
 mod migrate;
 mod paging;
 mod pool;
+mod queue;
 mod scratch;
 mod search;
 mod store;
@@ -43,5 +44,6 @@ mod transfer;
 
 pub use migrate::LATEST_VERSION;
 pub use pool::redact as redacted_url;
+pub use queue::{QueueCounts, WorkItem};
 pub use scratch::ScratchDatabase;
 pub use store::{DEFAULT_POOL_SIZE, PostgresStore, is_postgres_url};

@@ -14,6 +14,10 @@ use crate::convert::{Context, Result, to_u32};
 const MIGRATIONS: &[(&str, &str)] = &[
     ("initial", include_str!("../migrations/0001_initial.sql")),
     ("links", include_str!("../migrations/0002_links.sql")),
+    (
+        "work_queue",
+        include_str!("../migrations/0003_work_queue.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

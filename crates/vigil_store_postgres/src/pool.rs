@@ -101,6 +101,22 @@ impl Pool {
         self.run(true, f)
     }
 
+    /// Runs `f` in a transaction that does not wait for the writers' lock:
+    /// the work queue, whose rows are locked one by one.
+    pub(crate) fn queue<T>(&self, f: impl FnOnce(&mut Db<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.take()?;
+        let out = (|| {
+            let Conn { client, statements } = &mut conn;
+            let tx = client.transaction().ctx("starting a queue update")?;
+            let mut db = Db { tx, statements };
+            let out = f(&mut db)?;
+            db.tx.commit().ctx("committing a queue update")?;
+            Ok(out)
+        })();
+        self.give_back(conn);
+        out
+    }
+
     /// Runs `f` on a client outside the store's transactions (migrations).
     pub(crate) fn with_client<T>(&self, f: impl FnOnce(&mut Client) -> Result<T>) -> Result<T> {
         let mut conn = self.take()?;
