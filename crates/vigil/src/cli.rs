@@ -293,7 +293,7 @@ pub struct DemoArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The store: `sqlite:PATH`, or a plain path.
+    /// The store: `sqlite:PATH`, a plain path, or `postgres://…`.
     #[arg(long, value_name = "URL", default_value = "sqlite:vigil.db")]
     pub db: String,
     /// The address to listen on; port 0 picks a free one. Off loopback, put a
