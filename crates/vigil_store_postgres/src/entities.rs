@@ -17,7 +17,8 @@ use crate::pool::Db;
 /// The stored row ids of a document's entities, by local id, with the entity.
 pub(crate) type LocalEntities<'a> = HashMap<&'a str, (i64, &'a Entity)>;
 
-/// Stores every entity of an analysis as version 1.
+/// Stores every entity of an analysis as version 1: two statements for the
+/// whole document, since each round trip to the server costs more than a row.
 pub(crate) fn insert_all<'a>(
     db: &mut Db<'_>,
     document: i64,
@@ -25,24 +26,51 @@ pub(crate) fn insert_all<'a>(
     prov: &Provenance,
 ) -> Result<LocalEntities<'a>> {
     let mut local = HashMap::with_capacity(analysis.entities.len());
-    for entity in &analysis.entities {
-        let key = EntityKey::new(entity.kind, &entity.name);
-        let row = db.query_one(
-            "INSERT INTO entities (document_id, local_id, current_version, kind, key, name)
-             VALUES ($1, $2, 1, $3, $4, $5) RETURNING id",
-            &[
-                &document,
-                &entity.id,
-                &kind_name(entity.kind),
-                &key.as_str(),
-                &entity.name,
-            ],
-            "storing an entity",
-        )?;
-        let id: i64 = row.try_get(0).ctx("storing an entity")?;
-        insert_version(db, id, 1, entity, prov)?;
+    if analysis.entities.is_empty() {
+        return Ok(local);
+    }
+    let entities = &analysis.entities;
+    let local_ids: Vec<&str> = entities.iter().map(|e| e.id.as_str()).collect();
+    let kinds: Vec<&str> = entities.iter().map(|e| kind_name(e.kind)).collect();
+    let keys: Vec<String> = entities
+        .iter()
+        .map(|e| EntityKey::new(e.kind, &e.name).as_str().to_owned())
+        .collect();
+    let names: Vec<&str> = entities.iter().map(|e| e.name.as_str()).collect();
+    // Ids are drawn in the analysis's order, as the rows come out of the sort.
+    let rows = db.query(
+        "INSERT INTO entities (document_id, local_id, current_version, kind, key, name)
+         SELECT $1, l, 1, k, y, n
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
+              AS t(l, k, y, n, o)
+         ORDER BY o
+         RETURNING id, local_id",
+        &[&document, &local_ids, &kinds, &keys, &names],
+        "storing entities",
+    )?;
+    let mut ids: HashMap<String, i64> = HashMap::with_capacity(rows.len());
+    for r in rows {
+        ids.insert(
+            r.try_get(1).ctx("storing entities")?,
+            r.try_get(0).ctx("storing entities")?,
+        );
+    }
+    let mut version_ids = Vec::with_capacity(entities.len());
+    let mut data = Vec::with_capacity(entities.len());
+    for entity in entities {
+        let id = *ids
+            .get(&entity.id)
+            .ok_or_else(|| StoreError::Corrupt(format!("entity {} was not stored", entity.id)))?;
+        version_ids.push(id);
+        data.push(to_json(entity)?);
         local.insert(entity.id.as_str(), (id, entity));
     }
+    db.exec(
+        "INSERT INTO entity_versions (entity_id, version, author, created_at, data)
+         SELECT i, 1, $3, $4, d FROM unnest($1::bigint[], $2::text[]) AS t(i, d)",
+        &[&version_ids, &data, &prov.author, &prov.at],
+        "storing entity versions",
+    )?;
     Ok(local)
 }
 
