@@ -131,17 +131,101 @@ pub(crate) fn insert_all(
     local: &LocalEntities<'_>,
     prov: &Provenance,
 ) -> Result<Vec<EventId>> {
+    let events = &analysis.events;
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
     let published = analysis.document.published;
     let report = Report::of(&analysis.document);
-    let mut ids = Vec::with_capacity(analysis.events.len());
-    for event in &analysis.events {
-        let p = Projection::of(event, published, local, &report);
-        let id = insert_row(db, document, &event.id, true, ReviewState::Proposed, &p)?;
-        insert_version(db, id, 1, ReviewState::Proposed, prov, None, event)?;
-        insert_participants(db, id, event, local)?;
-        ids.push(EventId(id));
+    let p: Vec<Projection> = events
+        .iter()
+        .map(|event| Projection::of(event, published, local, &report))
+        .collect();
+    let local_ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+    let kinds: Vec<&str> = p.iter().map(|p| p.kind).collect();
+    let confidences: Vec<f64> = p.iter().map(|p| p.confidence).collect();
+    let starts: Vec<Option<NaiveDate>> = p.iter().map(|p| p.date_start).collect();
+    let ends: Vec<Option<NaiveDate>> = p.iter().map(|p| p.date_end).collect();
+    let sort_dates: Vec<&str> = p.iter().map(|p| p.sort_date.as_str()).collect();
+    let countries: Vec<Option<&str>> = p.iter().map(|p| p.country.as_deref()).collect();
+    let place_keys: Vec<Option<&str>> = p.iter().map(|p| p.place_key.as_deref()).collect();
+    let place_names: Vec<Option<&str>> = p.iter().map(|p| p.place_name.as_deref()).collect();
+    let lats: Vec<Option<f64>> = p.iter().map(|p| p.lat).collect();
+    let lons: Vec<Option<f64>> = p.iter().map(|p| p.lon).collect();
+    let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
+    // One statement for the document's events, their ids drawn in the analysis's order.
+    let rows = db.query(
+        &format!(
+            "INSERT INTO events (document_id, local_id, current, review, current_version,
+             {PROJECTED})
+             SELECT $1, l, true, 'proposed', 1, k, c, ds, de, sd, co, pk, pn, la, lo,
+                    to_tsvector('vigil_english', tx)
+             FROM unnest($2::text[], $3::text[], $4::float8[], $5::date[], $6::date[],
+                         $7::text[], $8::text[], $9::text[], $10::text[], $11::float8[],
+                         $12::float8[], $13::text[]) WITH ORDINALITY
+                  AS t(l, k, c, ds, de, sd, co, pk, pn, la, lo, tx, o)
+             ORDER BY o
+             RETURNING id, local_id"
+        ),
+        &[
+            &document,
+            &local_ids,
+            &kinds,
+            &confidences,
+            &starts,
+            &ends,
+            &sort_dates,
+            &countries,
+            &place_keys,
+            &place_names,
+            &lats,
+            &lons,
+            &texts,
+        ],
+        "storing events",
+    )?;
+    let mut stored: std::collections::HashMap<String, i64> =
+        std::collections::HashMap::with_capacity(rows.len());
+    for r in rows {
+        stored.insert(
+            r.try_get(1).ctx("storing events")?,
+            r.try_get(0).ctx("storing events")?,
+        );
     }
-    Ok(ids)
+    let mut ids = Vec::with_capacity(events.len());
+    let mut data = Vec::with_capacity(events.len());
+    let (mut who, mut what, mut roles) = (Vec::new(), Vec::new(), Vec::new());
+    for event in events {
+        let id = *stored
+            .get(&event.id)
+            .ok_or_else(|| StoreError::Corrupt(format!("event {} was not stored", event.id)))?;
+        ids.push(id);
+        data.push(to_json(event)?);
+        for participant in &event.participants {
+            if let Some((entity_id, _)) = participant.entity.as_deref().and_then(|e| local.get(e))
+            {
+                who.push(*entity_id);
+                what.push(id);
+                roles.push(role_name(participant.role));
+            }
+        }
+    }
+    db.exec(
+        "INSERT INTO event_versions (event_id, version, review, author, created_at, data)
+         SELECT i, 1, 'proposed', $3, $4, d FROM unnest($1::bigint[], $2::text[]) AS t(i, d)",
+        &[&ids, &data, &prov.author, &prov.at],
+        "storing event versions",
+    )?;
+    if !who.is_empty() {
+        db.exec(
+            "INSERT INTO event_participants (entity_id, event_id, role)
+             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[])
+             ON CONFLICT DO NOTHING",
+            &[&who, &what, &roles],
+            "storing participants",
+        )?;
+    }
+    Ok(ids.into_iter().map(EventId).collect())
 }
 
 fn insert_version(
