@@ -22,6 +22,8 @@ pub enum Command {
     Eval(EvalCommand),
     /// Read sources (files, directories, URLs, feeds, WARC) into the store.
     Ingest(IngestArgs),
+    /// Link people and incidents across stored reports (ingest does it for new reports).
+    Resolve(ResolveArgs),
     /// Search stored events.
     Search(SearchArgs),
     /// Show one stored event or document.
@@ -175,6 +177,27 @@ pub struct IngestArgs {
     /// Documents per write transaction.
     #[arg(long, default_value_t = 512)]
     pub batch_size: usize,
+    /// Do not link the new reports' people and incidents to the stored ones (run
+    /// `vigil resolve --all` later).
+    #[arg(long)]
+    pub no_resolve: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// Recompute every link from every current report; reviewers' merges and splits are kept.
+    #[arg(
+        long,
+        conflicts_with = "documents",
+        required_unless_present = "documents"
+    )]
+    pub all: bool,
+    /// Resolve these stored documents (`sha256:…`) against the stored reports.
+    #[arg(value_name = "DOCUMENT_ID")]
+    pub documents: Vec<String>,
+    /// The store.
+    #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
+    pub db: String,
 }
 
 /// Filters over stored events, shared by `search` and `export`.

@@ -44,6 +44,7 @@ fn settings(args: &IngestArgs) -> Settings {
         quiet: args.quiet,
         threads: args.threads,
         batch_size: args.batch_size,
+        resolve: !args.no_resolve,
         ..Settings::default()
     }
 }

@@ -10,6 +10,7 @@ mod filter;
 mod ingest;
 mod migrate;
 mod output;
+mod resolve;
 mod search;
 mod serve;
 mod show;
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Resolve(args)) => eval::resolve::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Ingest(args) => ingest::run(&args),
+        Command::Resolve(args) => resolve::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Show(command) => show::run(&command),
         Command::Export(args) => export::run(&args),

@@ -98,6 +98,22 @@ fn the_cli_ingests_into_postgres_and_reads_back() {
         "both backends hold the same events in the same order"
     );
 
+    // Ingest links people and incidents across reports, alike on both backends.
+    let totals = pg.incident_totals(&EventFilter::default()).expect("totals");
+    assert_eq!(
+        totals,
+        lite.incident_totals(&EventFilter::default())
+            .expect("totals")
+    );
+    assert_eq!(totals.events, stats.events);
+    let resolved = run(&["resolve", "--all", "--db", url], None, dir.path());
+    assert!(resolved.contains("resolved 12 reports"), "{resolved}");
+    assert_eq!(
+        pg.incident_totals(&EventFilter::default()).expect("totals"),
+        totals,
+        "resolving again changes nothing"
+    );
+
     // A second run finds every page unchanged.
     run(
         &["ingest", corpus, "--db", url, "--quiet"],

@@ -41,6 +41,7 @@ pub mod minhash;
 mod prepare;
 mod progress;
 mod report;
+pub mod resolve;
 mod run;
 mod settings;
 pub mod simhash;

@@ -131,6 +131,8 @@ pub struct Timings {
     pub extract: Duration,
     /// Near-duplicate search and writing.
     pub store: Duration,
+    /// Resolving people and incidents against the store (not in [`Timings::shares`]).
+    pub resolve: Duration,
     /// The whole run, wall clock.
     pub total: Duration,
 }
@@ -168,6 +170,10 @@ pub struct Summary {
     pub feeds: u64,
     /// Events stored.
     pub events: u64,
+    /// Cross-report links written by the resolver (see [`crate::resolve`]).
+    pub links: u64,
+    /// Batches whose resolve failed (their reports are stored; `vigil resolve --all` redoes it).
+    pub resolve_failed: u64,
     /// Stage times.
     pub timings: Timings,
 }
@@ -239,11 +245,22 @@ impl fmt::Display for Summary {
         write!(
             f,
             "stages: clean {:.2} s ({clean:.0}%), extract {:.2} s ({extract:.0}%), \
-             store {:.2} s ({store:.0}%) (clean and extract summed over threads)",
+             store {:.2} s ({store:.0}%) (clean and extract summed over threads); \
+             resolve {:.2} s, {} links",
             t.clean.as_secs_f64(),
             t.extract.as_secs_f64(),
             t.store.as_secs_f64(),
-        )
+            t.resolve.as_secs_f64(),
+            self.links,
+        )?;
+        if self.resolve_failed > 0 {
+            write!(
+                f,
+                "\n{} batches were stored but not resolved: run `vigil resolve --all`",
+                self.resolve_failed
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -267,6 +284,7 @@ mod tests {
             clean: Duration::from_secs(1),
             extract: Duration::from_secs(2),
             store: Duration::from_secs(1),
+            resolve: Duration::from_secs(1),
             total: Duration::from_secs(2),
         };
         assert_eq!(s.timings.shares(), [25.0, 50.0, 25.0]);

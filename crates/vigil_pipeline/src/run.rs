@@ -229,6 +229,7 @@ impl<'a> Pipeline<'a> {
         let mut writer = Writer {
             store: self.store,
             near_distance: self.settings.near_distance,
+            resolve: self.settings.resolve.then_some(self.settings.clock),
             on_report,
             summary: Summary::default(),
             progress: Progress::new(self.settings.quiet),

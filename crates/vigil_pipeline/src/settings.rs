@@ -25,6 +25,8 @@ pub struct Settings {
     pub near_distance: u32,
     /// The time stamped on stored versions and on local files' fetch time.
     pub clock: fn() -> DateTime<Utc>,
+    /// Resolve each written batch's reports against the store (see [`crate::resolve`]).
+    pub resolve: bool,
 }
 
 impl Settings {
@@ -44,6 +46,7 @@ impl Default for Settings {
             batch_size: 512,
             near_distance: vigil_store::simhash::EXACT_RADIUS,
             clock: Utc::now,
+            resolve: true,
         }
     }
 }

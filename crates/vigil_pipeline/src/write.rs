@@ -43,6 +43,8 @@ struct Origin {
 pub(crate) struct Writer<'a, F> {
     pub(crate) store: &'a dyn Store,
     pub(crate) near_distance: u32,
+    /// With the clock for the links' provenance: resolve each batch's stored reports.
+    pub(crate) resolve: Option<fn() -> chrono::DateTime<chrono::Utc>>,
     pub(crate) on_report: F,
     pub(crate) summary: Summary,
     pub(crate) progress: Progress,
@@ -100,9 +102,15 @@ impl<F: FnMut(&Report)> Writer<'_, F> {
             let _span = tracing::info_span!("store", documents = docs.len()).entered();
             self.store.put_documents(&docs)?
         };
+        let mut stored = Vec::new();
         for ((origin, doc), outcome) in origins.into_iter().zip(&docs).zip(outcomes) {
             let outcome = match outcome {
-                Ok(put) => self.verdict(put, doc, origin.similarity)?,
+                Ok(put) => {
+                    if matches!(put.status, PutStatus::New | PutStatus::NewVersion { .. }) {
+                        stored.push(put.id.clone());
+                    }
+                    self.verdict(put, doc, origin.similarity)?
+                }
                 Err(e) => Outcome::Failed {
                     reason: format!("store: {e}"),
                 },
@@ -117,7 +125,29 @@ impl<F: FnMut(&Report)> Writer<'_, F> {
         self.recent.push_front(seen);
         self.recent.truncate(RECENT_BATCHES);
         self.summary.timings.store += started.elapsed();
+        if let Some(clock) = self.resolve {
+            self.resolve_batch(&stored, clock());
+        }
         Ok(())
+    }
+
+    /// Links the batch's new reports to the stored people and incidents. A failure leaves
+    /// the reports stored and is counted, not fatal: `vigil resolve --all` redoes it.
+    fn resolve_batch(&mut self, stored: &[DocumentId], at: chrono::DateTime<chrono::Utc>) {
+        if stored.is_empty() {
+            return;
+        }
+        let started = Instant::now();
+        let _span = tracing::info_span!("resolve", documents = stored.len()).entered();
+        let provenance = crate::resolve::resolver_provenance(at);
+        match crate::resolve::resolve_documents(self.store, stored, &provenance) {
+            Ok(done) => self.summary.links += done.written as u64,
+            Err(e) => {
+                tracing::warn!("resolving {} stored reports failed: {e}", stored.len());
+                self.summary.resolve_failed += 1;
+            }
+        }
+        self.summary.timings.resolve += started.elapsed();
     }
 
     /// The report a stored document is a copy of, at another address (a changed page at

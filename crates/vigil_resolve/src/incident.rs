@@ -138,7 +138,7 @@ impl EventRecord {
     /// The date range, its end a day later for a day-precise date, so dates a day apart (a
     /// night, a time zone, "yesterday" counted from another publication hour) overlap and dates
     /// two days apart do not.
-    fn window(&self) -> Option<(NaiveDate, NaiveDate)> {
+    pub(crate) fn window(&self) -> Option<(NaiveDate, NaiveDate)> {
         let (s, e) = self.dates?;
         if self.precision == DatePrecision::Day {
             Some((s, e.succ_opt().unwrap_or(e)))

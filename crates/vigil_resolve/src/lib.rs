@@ -31,4 +31,4 @@ pub use incident::{Conflict, EventRecord, Incident, Verdict, claim_words, cluste
 pub use link::{Link, People, candidate_pairs, link_people};
 pub use mention::{LinkSettings, PersonMention};
 pub use name::{NameMatch, NameRules, PersonName, Sex};
-pub use resolver::{Resolution, Resolver};
+pub use resolver::{DocumentKeys, Resolution, Resolver};

@@ -216,6 +216,74 @@ impl Resolver {
         }
     }
 
+    /// The blocking keys of one report, for finding the stored reports it must be resolved
+    /// against: `stored` are kept with the report, `wanted` are looked up. Every pair of
+    /// reports whose people or events [`Resolver::resolve`] may put together share a key:
+    /// a full name is filed under each word with another word's initial (`pf:umarov|d`) and
+    /// each word (`pw:umarov`), a bare surname under itself (`pb:umarov`); a dated, placed
+    /// event under its type, place and each month its date window touches (at most 13).
+    pub fn document_keys(&self, analysis: &Analysis) -> DocumentKeys {
+        let mut keys = DocumentKeys::default();
+        for entity in analysis
+            .entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person)
+        {
+            let name = self.rules.person(&entity.name);
+            if name.words.len() == 1 && name.initials.is_empty() {
+                let word = &name.words[0];
+                keys.stored.push(format!("pb:{word}"));
+                keys.wanted.push(format!("pb:{word}"));
+                keys.wanted.push(format!("pw:{word}"));
+                continue;
+            }
+            for (j, word) in name.words.iter().enumerate() {
+                keys.wanted.push(format!("pb:{word}"));
+                keys.stored.push(format!("pw:{word}"));
+                let others = name
+                    .words
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| *k != j)
+                    .filter_map(|(_, o)| o.chars().next())
+                    .chain(name.initials.iter().copied());
+                for c in others {
+                    keys.stored.push(format!("pf:{word}|{c}"));
+                    keys.wanted.push(format!("pf:{word}|{c}"));
+                }
+            }
+        }
+        for event in analysis
+            .events
+            .iter()
+            .filter(|e| !e.status.negated && !e.status.hypothetical)
+        {
+            let record = self.record(&analysis.document.id, event);
+            let (Some(place), Some((start, end))) = (&record.place, record.window()) else {
+                continue;
+            };
+            let months = month_index(end) - month_index(start);
+            if !(0..=12).contains(&months) {
+                continue;
+            }
+            for m in month_index(start)..=month_index(end) {
+                let key = format!(
+                    "e:{}|{place}|{:04}-{:02}",
+                    record.kind.as_str(),
+                    m.div_euclid(12),
+                    m.rem_euclid(12) + 1
+                );
+                keys.wanted.push(key.clone());
+                keys.stored.push(key);
+            }
+        }
+        for list in [&mut keys.stored, &mut keys.wanted] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        keys
+    }
+
     /// Link the people and cluster the events of every report added so far.
     pub fn resolve(&self) -> Resolution {
         let people = link_people(&self.mentions, &self.settings);
@@ -240,6 +308,21 @@ impl Resolver {
             incident_proposals,
         }
     }
+}
+
+/// The blocking keys of a report; see [`Resolver::document_keys`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentKeys {
+    /// Kept with the report, for later reports to find it.
+    pub stored: Vec<String>,
+    /// Looked up among stored reports.
+    pub wanted: Vec<String>,
+}
+
+/// Months since year 0, for month keys.
+fn month_index(day: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    day.year() * 12 + day.month0() as i32
 }
 
 fn takes_part(event: &Event, entity: &str) -> bool {
@@ -342,6 +425,38 @@ mod tests {
         let res = r.resolve();
         assert_eq!(res.mentions[1].cities, vec!["osh"]);
         assert_eq!(res.people.person, vec![0, 0]);
+    }
+
+    #[test]
+    fn reports_that_may_resolve_together_share_a_blocking_key() {
+        let r = Resolver::default();
+        let keys = |a: &Analysis| r.document_keys(a);
+        let shared = |a: &DocumentKeys, b: &DocumentKeys| {
+            b.wanted.iter().filter(|k| a.stored.contains(k)).count()
+        };
+        let one = keys(&report("one", "Daniyar Umarov", "Osh", 2, 3));
+        let initial = keys(&report("two", "D. Umarov", "Osh", 2, 5));
+        let bare = keys(&report("three", "Umarov", "Naryn", 20, 1));
+        let other = keys(&report("four", "Bakyt Tokoev", "Naryn", 2, 1));
+        assert!(one.stored.contains(&"e:detention|osh|2025-03".to_owned()));
+        assert!(one.stored.contains(&"pf:umarov|d".to_owned()));
+        assert!(shared(&one, &initial) > 0);
+        assert!(shared(&one, &bare) > 0 && shared(&bare, &one) > 0);
+        assert_eq!(shared(&one, &other), 0);
+        // A month apart, in another month: no event key in common.
+        let later = keys(&report("five", "Bakyt Tokoev", "Osh", 28, 1));
+        let april = {
+            let mut a = report("six", "Aizada Bekova", "Osh", 28, 1);
+            for e in &mut a.events {
+                if let Some(d) = e.date.as_mut() {
+                    d.start = NaiveDate::from_ymd_opt(2025, 4, 28);
+                    d.end = d.start;
+                }
+            }
+            keys(&a)
+        };
+        assert!(shared(&one, &later) > 0, "same month, same city");
+        assert_eq!(shared(&one, &april), 0);
     }
 
     #[test]

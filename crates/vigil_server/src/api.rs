@@ -12,7 +12,7 @@ use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use vigil_model::{EntityKind, Event};
-use vigil_store::{EventId, Provenance, Review, ReviewAction};
+use vigil_store::{EventId, LinkKind, Provenance, Review, ReviewAction};
 
 use crate::auth::{self, SESSION_COOKIE, Viewer};
 use crate::merge;
@@ -33,6 +33,24 @@ pub fn routes() -> Router<AppState> {
         .route("/people", get(people))
         .route("/organisations", get(organisations))
         .route("/entities/{key}", get(entity))
+        .route("/people/{id}", get(crate::clusters::person_json))
+        .route("/incidents/{id}", get(crate::clusters::incident_json))
+        .route(
+            "/people/{id}/merge",
+            post(|s, v, p, b| crate::clusters::merge_json(LinkKind::Person, s, v, p, b)),
+        )
+        .route(
+            "/people/{id}/split",
+            post(|s, v, p, b| crate::clusters::split_json(LinkKind::Person, s, v, p, b)),
+        )
+        .route(
+            "/incidents/{id}/merge",
+            post(|s, v, p, b| crate::clusters::merge_json(LinkKind::Incident, s, v, p, b)),
+        )
+        .route(
+            "/incidents/{id}/split",
+            post(|s, v, p, b| crate::clusters::split_json(LinkKind::Incident, s, v, p, b)),
+        )
         .route("/documents/{id}", get(document))
         .route("/export", get(export_events))
         .route(

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use vigil_store::{Facets, MapPoint, Page, StoredEvent, TimelineBucket};
+use vigil_store::{Facets, IncidentTotals, MapPoint, Page, StoredEvent, TimelineBucket};
 
 /// How long an aggregate is served from memory.
 pub const TTL: Duration = Duration::from_secs(60);
@@ -64,6 +64,8 @@ pub struct Overview {
     pub timeline: Vec<TimelineBucket>,
     /// Events per located place.
     pub map: Vec<MapPoint>,
+    /// Incidents and reports among the events.
+    pub totals: IncidentTotals,
 }
 
 /// Every aggregate cache of the server.
@@ -71,6 +73,8 @@ pub struct Overview {
 pub struct Caches {
     /// Facets of the search page, by filter.
     pub facets: Cache<Facets>,
+    /// Incidents and reports of the search page, by filter.
+    pub totals: Cache<IncidentTotals>,
     /// The overview's aggregates, by filter.
     pub overview: Cache<Overview>,
     /// Pages of search results, by filter, order, size and cursor: a popular
@@ -85,6 +89,7 @@ impl Caches {
     /// Drops every aggregate: the store changed.
     pub fn invalidate(&self) {
         self.facets.clear();
+        self.totals.clear();
         self.overview.clear();
         self.results.clear();
         self.overview_html.clear();

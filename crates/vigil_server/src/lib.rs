@@ -13,6 +13,7 @@
 mod api;
 pub mod auth;
 mod cache;
+mod clusters;
 mod error;
 mod merge;
 mod metrics;

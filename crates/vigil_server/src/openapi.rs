@@ -127,6 +127,22 @@ fn answer_schemas() -> Value {
         "Items": { "type": "object", "required": ["items"], "properties": { "items": objects } },
         "EntityWithEvents": { "type": "object", "required": ["profile", "events", "next"], "properties": { "profile": { "type": "object" }, "events": objects, "next": next } },
         "DocumentWithAnalysis": { "type": "object", "required": ["document", "events", "entities"], "properties": { "document": { "type": "object" }, "events": objects, "entities": objects } },
+        "Person": { "type": "object", "required": ["id", "name", "aliases", "mentions", "relations", "incidents", "proposals"], "properties": {
+            "id": { "type": "integer" }, "name": { "type": "string" },
+            "aliases": { "type": "array", "description": "Every spelling, most used first", "items": { "type": "object", "required": ["name", "reports"], "properties": { "name": { "type": "string" }, "reports": { "type": "integer", "minimum": 1 } } } },
+            "mentions": { "type": "array", "description": "The reports' person entities it gathers, with the link's state, rule, score and provenance", "items": { "type": "object", "required": ["entity", "name", "document", "state", "rule"] } },
+            "relations": objects,
+            "incidents": { "type": "array", "description": "Every incident the person appears in, in date order", "items": { "$ref": "#/components/schemas/IncidentRow" } },
+            "proposals": { "type": "array", "description": "Other people's report entities that may be this person", "items": { "type": "object" } }
+        } },
+        "IncidentRow": { "type": "object", "required": ["id", "type", "date", "place", "events", "sources"], "properties": {
+            "id": { "type": ["integer", "null"] }, "type": { "type": "string" }, "date": { "type": ["string", "null"], "format": "date" },
+            "place": { "type": "string" }, "events": { "type": "array", "items": { "type": "integer" } }, "sources": { "type": "integer", "minimum": 1 }
+        } },
+        "Incident": { "type": "object", "required": ["id", "events", "links", "sources"], "properties": {
+            "id": { "type": "integer" }, "events": objects, "links": objects, "sources": { "type": "integer", "minimum": 1, "description": "The reports that tell of it" }
+        } },
+        "ClusterChanged": { "type": "object", "required": ["id"], "properties": { "id": { "type": "integer" }, "moved_to": { "type": "integer", "description": "For a split: where the split-off part went" } } },
         "Ingested": { "type": "object", "required": ["documents", "events"], "properties": {
             "documents": { "type": "array", "items": { "type": "string" } },
             "events": { "type": "array", "items": { "type": "integer" } }
@@ -185,6 +201,12 @@ pub fn description() -> Value {
             "/people": entities("People across reports"),
             "/organisations": entities("Organisations across reports"),
             "/entities/{key}": { "get": { "summary": "A person's or organisation's profile and events", "parameters": [path("key", "kind:name, e.g. person:ana petrova", json!({"type": "string"}))], "responses": responses("200", body("The profile", "EntityWithEvents"), &["400", "404"]) } },
+            "/people/{id}": { "get": { "summary": "A person across reports: aliases, relatives and organisations, and every incident", "parameters": [path("id", "Person id", json!({"type": "integer", "examples": [1]}))], "responses": responses("200", body("The person", "Person"), &["400", "404"]) } },
+            "/incidents/{id}": { "get": { "summary": "An incident with the events of every report that tells of it", "parameters": [path("id", "Incident id", json!({"type": "integer", "examples": [1]}))], "responses": responses("200", body("The incident", "Incident"), &["400", "404"]) } },
+            "/people/{id}/merge": cluster_change("Merge another person into this one (every report entity of both is confirmed here; a recompute keeps it)", "Person id", "ClusterMerge"),
+            "/people/{id}/split": cluster_change("Split report entities off this person: back to the person they came from if it is empty, else a new one", "Person id", "ClusterSplit"),
+            "/incidents/{id}/merge": cluster_change("Merge another incident into this one", "Incident id", "ClusterMerge"),
+            "/incidents/{id}/split": cluster_change("Split events off this incident into another", "Incident id", "ClusterSplit"),
             "/documents/{id}": { "get": { "summary": "A stored report with its events and entities", "parameters": [path("id", "Content id (sha256:…)", json!({"type": "string"}))], "responses": responses("200", body("The document", "DocumentWithAnalysis"), &["404"]) } },
             "/export": { "get": { "summary": "The matching events as a file", "parameters": export_params, "responses": responses("200", json!({ "description": "The file", "headers": { "x-vigil-left-out": { "description": "Matching events left out of the file (ACLED has no row for an undated event, one in no known country, a lone picket or an event type it lacks; GeoJSON none for an event without coordinates)", "required": true, "schema": { "type": "integer", "minimum": 0 } } }, "content": { "text/csv": { "schema": { "type": "string" } }, "application/x-ndjson": { "schema": { "type": "string" } }, "application/geo+json": { "schema": { "type": "object" } } } }), &["400"]) } },
             "/reports": { "post": {
@@ -218,6 +240,16 @@ pub fn description() -> Value {
     })
 }
 
+/// A reviewer's merge or split of a person or an incident.
+fn cluster_change(summary: &str, id: &str, request: &str) -> Value {
+    json!({ "post": {
+        "summary": summary,
+        "parameters": [path("id", id, json!({"type": "integer", "examples": [1]}))],
+        "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{request}") } } } },
+        "responses": responses("201", body("Done", "ClusterChanged"), &["400", "404", "422"])
+    } })
+}
+
 fn schemas() -> Value {
     let mut all = object(answer_schemas());
     all.extend(object(request_schemas()));
@@ -244,6 +276,8 @@ fn request_schemas() -> Value {
                 "note": { "type": "string" },
                 "expected_version": { "type": "integer", "minimum": 1 }
             } },
+            "ClusterMerge": { "type": "object", "required": ["other"], "properties": { "other": { "type": "integer", "description": "The person or incident merged into the one in the path" }, "note": { "type": "string" } } },
+            "ClusterSplit": { "type": "object", "required": ["subjects"], "properties": { "subjects": { "type": "array", "items": { "type": "integer" }, "description": "Entity ids (people) or event ids (incidents) to split off: some, not all, of the members" }, "note": { "type": "string" } } },
             "Submission": { "type": "object", "additionalProperties": false, "examples": [{ "url": "https://news.example/osh-students", "body": "<p>Police detained four students in Osh on 2 May 2026.</p>" }], "properties": {
                 "url": { "type": "string", "format": "uri" }, "body": { "type": "string" }, "published": { "type": "string", "format": "date" }
             } }

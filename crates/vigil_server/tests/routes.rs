@@ -617,7 +617,7 @@ async fn openapi_describes_every_route() {
     let spec = get(&f.app, "/api/v1/openapi.json").await.json();
     assert_eq!(spec["openapi"], "3.1.0");
     let paths = spec["paths"].as_object().expect("paths");
-    assert_eq!(paths.len(), 14);
+    assert_eq!(paths.len(), 20);
     for (path, item) in paths {
         if path == "/logout" {
             continue; // it would end the session of the calls after it; tests/access.rs calls it
@@ -1047,4 +1047,188 @@ async fn event_tables_name_who_a_pronoun_stands_for() {
     let search = get(&f.app, "/search?limit=200").await;
     assert_eq!(search.status, StatusCode::OK);
     assert!(search.body.contains(&shown), "{}", search.body);
+}
+
+/// Links as the resolver would write them: Daniyar Osmonov of reports a, b and the
+/// evil copy of a is one person; the detention of a and of its copy one incident.
+fn link_people_and_incidents(store: &dyn Store) -> (i64, i64, i64, i64) {
+    use vigil_store::{LinkBatch, LinkKind, LinkState, LinkTarget, NewLink, Provenance};
+    let docs = store
+        .list_documents(None, &vigil_store::PageRequest::first(50))
+        .expect("documents")
+        .items;
+    let mut osmonovs = Vec::new();
+    let mut detentions = Vec::new();
+    for d in &docs {
+        for e in store.document_entities(&d.id).expect("entities") {
+            if e.entity.name == "Daniyar Osmonov" {
+                osmonovs.push(e.id.0);
+            }
+        }
+        for e in store.document_events(&d.id).expect("events") {
+            if e.event.kind == vigil_model::EventType::Detention
+                && e.document_title
+                    .as_deref()
+                    .is_some_and(|t| t.contains("Pensioners") || t.contains("script"))
+            {
+                detentions.push(e.id.0);
+            }
+        }
+    }
+    assert_eq!((osmonovs.len(), detentions.len()), (3, 2));
+    let link = |kind, subject, label| NewLink {
+        kind,
+        subject,
+        target: LinkTarget::New(label),
+        state: LinkState::Auto,
+        rule: "resolve:name".to_owned(),
+        score: Some(0.92),
+        note: None,
+    };
+    let mut batch = LinkBatch::new(Provenance {
+        author: "resolver@test".to_owned(),
+        at: chrono::Utc::now(),
+    });
+    for &o in &osmonovs {
+        batch.links.push(link(LinkKind::Person, o, 0));
+    }
+    for &d in &detentions {
+        batch.links.push(link(LinkKind::Incident, d, 0));
+    }
+    let out = store.put_links(&batch).expect("linked");
+    let person = store
+        .links_of(LinkKind::Person, &osmonovs[..1])
+        .expect("links")[0]
+        .target
+        .0;
+    let incident = store
+        .links_of(LinkKind::Incident, &detentions[..1])
+        .expect("links")[0]
+        .target
+        .0;
+    assert_eq!(out.created.len(), 2);
+    (person, incident, osmonovs[1], detentions[0])
+}
+
+#[tokio::test]
+async fn people_and_incidents_have_pages_an_api_and_reviews() {
+    let f = fixture();
+    let (person, incident, second_mention, detention) = link_people_and_incidents(f.store.as_ref());
+
+    let page = get(&f.app, &format!("/people/{person}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("<h1>Daniyar Osmonov</h1>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Timeline: 2 incidents"), "{}", page.body);
+    assert!(
+        page.body.contains("sibling: Nurlan Osmonov"),
+        "relatives: {}",
+        page.body
+    );
+    let json = get(&f.app, &format!("/api/v1/people/{person}"))
+        .await
+        .json();
+    assert_eq!(json["aliases"][0]["name"], "Daniyar Osmonov");
+    assert_eq!(json["aliases"][0]["reports"], 3);
+    let incidents = json["incidents"].as_array().expect("incidents");
+    assert_eq!(incidents.len(), 2, "{json}");
+    assert_eq!(incidents[0]["sources"], 2, "the detention, told twice");
+    assert_eq!(incidents[0]["id"], incident);
+    assert_eq!(incidents[1]["type"], "fine");
+
+    let event = get(&f.app, &format!("/events/{detention}")).await;
+    assert!(
+        event
+            .body
+            .contains("One incident, told by <strong>2</strong> reports"),
+        "{}",
+        event.body
+    );
+    assert!(event.body.contains(&format!("/people/{person}")));
+    let inc = get(&f.app, &format!("/incidents/{incident}")).await;
+    assert!(
+        inc.body.contains("Told by <strong>2</strong> reports"),
+        "{}",
+        inc.body
+    );
+    let inc_json = get(&f.app, &format!("/api/v1/incidents/{incident}"))
+        .await
+        .json();
+    assert_eq!(inc_json["sources"], 2);
+    let overview = get(&f.app, "/").await;
+    assert!(
+        overview.body.contains(r#"<span class="incidents">"#),
+        "{}",
+        overview.body
+    );
+    let search = get(&f.app, "/search?type=detention").await;
+    assert!(search.body.contains("incidents from"), "{}", search.body);
+
+    // A reviewer splits a mention off through the API, and merges it back by the form.
+    let split = post_json(
+        &f.app,
+        &format!("/api/v1/people/{person}/split"),
+        &format!(r#"{{"subjects":[{second_mention}],"note":"two men"}}"#),
+    )
+    .await;
+    assert_eq!(split.status, StatusCode::CREATED, "{}", split.body);
+    let moved = split.json()["moved_to"].as_i64().expect("moved");
+    assert_ne!(moved, person);
+    let json = get(&f.app, &format!("/api/v1/people/{person}"))
+        .await
+        .json();
+    assert_eq!(json["mentions"].as_array().map(Vec::len), Some(2));
+    let merged = post_form(
+        &f.app,
+        &format!("/people/{person}/merge"),
+        &format!("csrf=ana-csrf&other={moved}&note=same+man"),
+    )
+    .await;
+    assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.body);
+    let json = get(&f.app, &format!("/api/v1/people/{person}"))
+        .await
+        .json();
+    assert_eq!(json["mentions"].as_array().map(Vec::len), Some(3));
+    assert!(
+        json["mentions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|m| m["state"] == "confirmed"),
+        "{json}"
+    );
+    // The form's split, by ticked boxes.
+    let split = post_form(
+        &f.app,
+        &format!("/incidents/{incident}/split"),
+        &format!("csrf=ana-csrf&subject={detention}"),
+    )
+    .await;
+    assert_eq!(split.status, StatusCode::SEE_OTHER, "{}", split.body);
+
+    // Refusals are 4xx with a code, never a 500.
+    let all = post_json(
+        &f.app,
+        &format!("/api/v1/people/{person}/merge"),
+        &format!(r#"{{"other":{person}}}"#),
+    )
+    .await;
+    assert_eq!(all.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", all.body);
+    assert_eq!(
+        get(&f.app, "/api/v1/people/999999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&f.app, "/api/v1/people/x").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get(&f.app, "/people/999999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let bad = post_json(&f.app, &format!("/api/v1/incidents/{incident}/split"), "{}").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
 }

@@ -202,8 +202,7 @@ pub(crate) fn insert_all(
         ids.push(id);
         data.push(to_json(event)?);
         for participant in &event.participants {
-            if let Some((entity_id, _)) = participant.entity.as_deref().and_then(|e| local.get(e))
-            {
+            if let Some((entity_id, _)) = participant.entity.as_deref().and_then(|e| local.get(e)) {
                 who.push(*entity_id);
                 what.push(id);
                 roles.push(role_name(participant.role));

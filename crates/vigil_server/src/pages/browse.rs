@@ -5,8 +5,7 @@ use chrono::{Duration, Utc};
 use maud::{Markup, html};
 use vigil_model::{EntityKind, EventType};
 use vigil_store::{
-    EntityQuery, Facets, MapPoint, Page, PageRequest, ReviewState, Sort, StoredEvent,
-    TimelineBucket,
+    EntityQuery, Facets, IncidentTotals, Page, PageRequest, ReviewState, Sort, StoredEvent,
 };
 
 use super::layout::{EntityNames, entity_href, event_table, page, type_badge};
@@ -43,6 +42,7 @@ pub async fn overview(
                     facets: store.facets(&filter)?,
                     timeline: store.timeline(&filter)?,
                     map: store.map_points(&filter)?,
+                    totals: store.incident_totals(&filter)?,
                 })),
                 (None, false) => None,
             };
@@ -54,9 +54,7 @@ pub async fn overview(
     let drawn = match (drawn, aggregates) {
         (Some(hit), _) => hit,
         (None, Some(aggregates)) => {
-            let (facets, buckets, points) =
-                (&aggregates.facets, &aggregates.timeline, &aggregates.map);
-            let html = aggregate_sections(&params, region, facets, buckets, points).into_string();
+            let html = aggregate_sections(&params, region, &aggregates).into_string();
             state
                 .caches
                 .overview
@@ -105,17 +103,12 @@ fn overview_body(
 }
 
 /// The counts by type, the timeline and the map.
-fn aggregate_sections(
-    params: &SearchParams,
-    region: map::Region,
-    facets: &Facets,
-    buckets: &[TimelineBucket],
-    points: &[MapPoint],
-) -> Markup {
+fn aggregate_sections(params: &SearchParams, region: map::Region, aggregates: &Overview) -> Markup {
+    let (facets, buckets, points) = (&aggregates.facets, &aggregates.timeline, &aggregates.map);
     let filters = params.filter_query();
     html! {
         section.counts {
-            h2 { (facets.total) " events" }
+            h2 { (incident_count(&aggregates.totals)) }
             ul.types {
                 @for (kind, n) in &facets.types {
                     li { a href={ "/search?type=" (kind.as_str()) "&" (filters) } { (type_badge(*kind)) " " (n) } }
@@ -141,6 +134,15 @@ fn aggregate_sections(
     }
 }
 
+/// "12 incidents from 20 reports (25 events)": what the counts are of.
+fn incident_count(t: &IncidentTotals) -> Markup {
+    html! {
+        span.incidents { (t.incidents) } " incidents from "
+        span.reports { (t.reports) } " reports"
+        span.muted { " (" (t.events) " events)" }
+    }
+}
+
 /// The most rows a results page shows, whatever `limit` asks: pages stay
 /// under 150 KB (the API serves bigger pages).
 pub const PAGE_ROWS: u32 = 200;
@@ -158,21 +160,30 @@ pub async fn search(
     let key = params.filter_query();
     let results_key = format!("{key}|{sort:?}|{page_request:?}");
     let cached = state.caches.facets.get(&key);
+    let cached_totals = state.caches.totals.get(&key);
     let cached_results = state.caches.results.get(&results_key);
-    let (facets, results, names) = state
+    let (facets, totals, results, names) = state
         .call(move |store| {
             let facets = match cached {
                 Some(hit) => hit,
                 None => std::sync::Arc::new(store.facets(&filter)?),
+            };
+            let totals = match cached_totals {
+                Some(hit) => hit,
+                None => std::sync::Arc::new(store.incident_totals(&filter)?),
             };
             let results = match cached_results {
                 Some(hit) => hit,
                 None => std::sync::Arc::new(store.search(&filter, sort, &page_request)?),
             };
             let names = EntityNames::load(store, &results.items)?;
-            Ok((facets, results, names))
+            Ok((facets, totals, results, names))
         })
         .await?;
+    state
+        .caches
+        .totals
+        .put(key.clone(), std::sync::Arc::clone(&totals));
     state.caches.facets.put(key, std::sync::Arc::clone(&facets));
     state
         .caches
@@ -181,13 +192,14 @@ pub async fn search(
     Ok(page(
         &viewer,
         "Search",
-        search_body(&params, &facets, &results, &names),
+        search_body(&params, &facets, &totals, &results, &names),
     ))
 }
 
 fn search_body(
     params: &SearchParams,
     facets: &Facets,
+    totals: &IncidentTotals,
     results: &Page<StoredEvent>,
     names: &EntityNames,
 ) -> Markup {
@@ -228,6 +240,7 @@ fn search_body(
         div.layout {
             aside.facets {
                 p { strong { (facets.total) } " matching events" }
+                p.incident-count { (incident_count(totals)) }
                 (facet_list("Type", facets.types.iter().map(|(t, n)| (t.as_str().to_owned(), *n)), "type", &add))
                 (facet_list("Country", facets.countries.iter().cloned(), "country", &add))
                 (facet_list("City", facets.places.iter().cloned(), "place", &add))

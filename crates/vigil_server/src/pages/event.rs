@@ -1,11 +1,13 @@
 //! The event, entity and report pages.
 
+use std::collections::HashMap;
+
 use axum::extract::{Path, RawQuery, State};
 use maud::{Markup, html};
 use vigil_model::{EntityKind, Event, EventType};
 use vigil_store::{
-    DocumentId, DocumentSummary, EntityKey, EntityProfile, EventFilter, EventId, EventVersion,
-    Page, PageRequest, Sort, StoredDocument, StoredEntity, StoredEvent,
+    ClusterId, DocumentId, DocumentSummary, EntityKey, EntityProfile, EventFilter, EventId,
+    EventVersion, LinkKind, Page, PageRequest, Sort, StoredDocument, StoredEntity, StoredEvent,
 };
 
 use super::layout::{
@@ -14,6 +16,7 @@ use super::layout::{
 };
 use super::text::{Mark, in_context, marked};
 use crate::auth::Viewer;
+use crate::clusters::cluster_href;
 use crate::{AppError, AppState};
 
 /// PLOVER and ACLED codes of a type, from `data/codes.tsv`.
@@ -51,6 +54,10 @@ struct EventView {
     document: Option<StoredDocument>,
     entities: Vec<StoredEntity>,
     copies: Vec<DocumentSummary>,
+    /// The incident the event is part of, with every event of it (this one too).
+    incident: Option<(ClusterId, Vec<StoredEvent>)>,
+    /// The cross-report person of each of the report's linked person entities.
+    people: HashMap<i64, ClusterId>,
 }
 
 /// Parses an event id from a path.
@@ -76,12 +83,20 @@ pub async fn event(
             let document = store.get_document(&event.document)?;
             let entities = store.document_entities(&event.document)?;
             let copies = store.duplicates_of(&event.document)?;
+            let incident = match crate::clusters::incident_of(store, id)? {
+                Some(c) => Some((c, store.cluster_events(LinkKind::Incident, c)?)),
+                None => None,
+            };
+            let ids: Vec<i64> = entities.iter().map(|e| e.id.0).collect();
+            let people = crate::clusters::people_of(store, &ids)?;
             Ok(Some(EventView {
                 event,
                 history,
                 document,
                 entities,
                 copies,
+                incident,
+                people,
             }))
         })
         .await?
@@ -120,6 +135,7 @@ fn event_body(view: &EventView, viewer: &Viewer) -> Markup {
                             @if let Some(entity) = local_entity(&view.entities, p.entity.as_deref()).filter(|_| viewer.role().is_some()) {
                                 a href=(entity_href(&entity.key)) { (p.text) }
                                 @if let Some(name) = name_if_other(&p.text, &entity.entity.name) { " (" (name) ")" }
+                                @if let Some(person) = view.people.get(&entity.id.0) { " · " a.person href=(cluster_href(LinkKind::Person, *person)) { "person page" } }
                             } @else { (p.text) }
                             @if let Some(c) = &p.count { " (count: " (c.text) ")" }
                         }
@@ -143,6 +159,9 @@ fn event_body(view: &EventView, viewer: &Viewer) -> Markup {
         }
         h2 { "Sources" }
         (sources(view, viewer))
+        @if let Some((incident, events)) = &view.incident {
+            (incident_sources(*incident, events, stored, viewer))
+        }
         // Reviewers' names stay inside the team.
         @if viewer.role().is_some() {
         h2 { "History" }
@@ -192,6 +211,40 @@ fn sources(view: &EventView, viewer: &Viewer) -> Markup {
             @if !view.copies.is_empty() && viewer.role().is_some() {
                 p { "Also reported as copies: "
                     @for c in &view.copies { a href=(document_href(c.id.as_str())) { (c.title.as_deref().unwrap_or(&c.locator)) } " " }
+                }
+            }
+        }
+    }
+}
+
+/// Every other report of the event's incident, each with its event.
+fn incident_sources(
+    incident: ClusterId,
+    events: &[StoredEvent],
+    this: &StoredEvent,
+    viewer: &Viewer,
+) -> Markup {
+    let mut reports: Vec<&DocumentId> = events.iter().map(|e| &e.document).collect();
+    reports.sort();
+    reports.dedup();
+    let others: Vec<&StoredEvent> = events
+        .iter()
+        .filter(|e| e.id != this.id && viewer.sees(e))
+        .collect();
+    html! {
+        section.incident {
+            p.sources-count {
+                "One incident, told by " strong { (reports.len()) } " reports"
+                @if viewer.role().is_some() { " · " a href=(cluster_href(LinkKind::Incident, incident)) { "incident #" (incident) } }
+            }
+            @if !others.is_empty() {
+                ul.incident-sources {
+                    @for e in &others {
+                        li {
+                            a href={ "/events/" (e.id) } { (e.document_title.as_deref().unwrap_or(e.document.as_str())) }
+                            span.muted { @if let Some(p) = e.published { " · published " (p) } " · " (e.event.kind.as_str()) " " (date_text(e)) " " (place_text(e)) }
+                        }
+                    }
                 }
             }
         }

@@ -1,5 +1,5 @@
-//! Server-rendered pages: overview, search, event, entity, report, review
-//! queue, login, the admins' user list, and the embedded static files.
+//! Server-rendered pages: overview, search, event, entity, person, incident,
+//! report, review queue, login, the admins' user list, and the embedded static files.
 
 pub mod browse;
 pub mod event;
@@ -14,7 +14,9 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
-use crate::AppState;
+use vigil_store::LinkKind;
+
+use crate::{AppState, clusters};
 
 /// The page routes, with HTML error pages.
 pub fn routes() -> Router<AppState> {
@@ -30,6 +32,24 @@ pub fn routes() -> Router<AppState> {
         .route("/people", get(browse::people))
         .route("/organisations", get(browse::organisations))
         .route("/documents/{id}", get(event::document))
+        .route("/people/{id}", get(clusters::person_page))
+        .route("/incidents/{id}", get(clusters::incident_page))
+        .route(
+            "/people/{id}/merge",
+            post(|s, v, p, b| clusters::merge_page(LinkKind::Person, s, v, p, b)),
+        )
+        .route(
+            "/people/{id}/split",
+            post(|s, v, p, b| clusters::split_page(LinkKind::Person, s, v, p, b)),
+        )
+        .route(
+            "/incidents/{id}/merge",
+            post(|s, v, p, b| clusters::merge_page(LinkKind::Incident, s, v, p, b)),
+        )
+        .route(
+            "/incidents/{id}/split",
+            post(|s, v, p, b| clusters::split_page(LinkKind::Incident, s, v, p, b)),
+        )
         .route("/review", get(review::queue))
         .route("/review/{id}", post(review::act))
         .route("/review/{id}/merge", post(review::merge))
