@@ -22,8 +22,20 @@ use crate::cli::{BackupArgs, RestoreArgs};
 /// How every age file begins.
 const AGE_MAGIC: &[u8] = b"age-encryption.org/v1\n";
 
+/// Backups of PostgreSQL are the server's business (`pg_dump`), not Vigil's.
+fn refuse_postgres(url: &str) -> Result<()> {
+    if vigil_store_postgres::is_postgres_url(url) {
+        bail!(
+            "vigil backup and restore copy SQLite files; back up a PostgreSQL store with \
+             pg_dump and pg_restore (see docs/operations.md)"
+        );
+    }
+    Ok(())
+}
+
 /// Runs `vigil backup`.
 pub fn run_backup(args: &BackupArgs) -> Result<ExitCode> {
+    refuse_postgres(&args.db)?;
     let source = vigil_store_sqlite::path_of_url(&args.db)?;
     let recipients = args
         .recipients
@@ -95,6 +107,7 @@ pub fn run_backup(args: &BackupArgs) -> Result<ExitCode> {
 /// Runs `vigil restore`.
 pub fn run_restore(args: &RestoreArgs) -> Result<ExitCode> {
     let file = &args.file;
+    refuse_postgres(&args.db)?;
     let target = vigil_store_sqlite::path_of_url(&args.db)?;
     let named = |e: anyhow::Error| anyhow!("{}: {e:#}", file.display());
     let mut input =

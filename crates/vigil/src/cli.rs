@@ -42,6 +42,18 @@ pub enum Command {
     Backup(BackupArgs),
     /// Replace a store by a backup, after checking the backup is sound.
     Restore(RestoreArgs),
+    /// Move a whole store to another backend (SQLite ⇄ PostgreSQL), checked by counts and checksums.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The store to copy: `sqlite:PATH`, a path, or `postgres://…`.
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    /// The empty store to fill: a new SQLite file or an empty PostgreSQL database.
+    #[arg(long, value_name = "URL")]
+    pub to: String,
 }
 
 #[derive(Debug, Args)]
@@ -133,8 +145,23 @@ pub const DEFAULT_DB: &str = "sqlite:vigil.db";
 #[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Files, directories, `http(s)` URLs (pages or RSS/Atom feeds), WARC files.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "worker")]
     pub sources: Vec<String>,
+    /// Add the sources to the work queue of a PostgreSQL store instead of reading them;
+    /// `vigil ingest --worker` processes on any machine then share them.
+    #[arg(long, conflicts_with = "worker")]
+    pub enqueue: bool,
+    /// Process the work queue of a PostgreSQL store until it is empty: claim sources under
+    /// a lease, ingest them, mark them done. A worker that dies loses nothing: its lease
+    /// expires and another worker takes the sources over.
+    #[arg(long, conflicts_with = "sources")]
+    pub worker: bool,
+    /// Sources a worker claims at a time.
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub claim: u32,
+    /// How long a claim holds, in seconds: longer than a claim takes to ingest.
+    #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+    pub lease_seconds: u64,
     /// The store.
     #[arg(long, value_name = "URL", default_value = DEFAULT_DB)]
     pub db: String,
@@ -289,7 +316,7 @@ pub struct DemoArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The store: `sqlite:PATH`, or a plain path.
+    /// The store: `sqlite:PATH`, a plain path, or `postgres://…`.
     #[arg(long, value_name = "URL", default_value = "sqlite:vigil.db")]
     pub db: String,
     /// The address to listen on; port 0 picks a free one. Off loopback, put a

@@ -16,7 +16,7 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     let filter = event_filter(&args.filter, args.query.as_deref())?;
     let format = format(args.format);
     let out = BufWriter::new(std::io::stdout().lock());
-    let summary = export::write(&store, &filter, format, None, out)?;
+    let summary = export::write(&*store, &filter, format, None, out)?;
     tell_left_out(format, &summary, std::io::stderr().lock())?;
     Ok(ExitCode::SUCCESS)
 }

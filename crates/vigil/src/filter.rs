@@ -3,7 +3,6 @@
 use anyhow::{Context, Result, bail};
 use vigil_model::EventType;
 use vigil_store::{EventFilter, ReviewState};
-use vigil_store_sqlite::SqliteStore;
 
 use crate::cli::FilterArgs;
 
@@ -40,14 +39,4 @@ pub fn event_filter(args: &FilterArgs, text: Option<&str>) -> Result<EventFilter
     })
 }
 
-/// Opens an existing store; a missing SQLite file is an error rather than a new empty store.
-pub fn open_existing(url: &str) -> Result<SqliteStore> {
-    let path = vigil_store_sqlite::path_of_url(url)?;
-    if !path.exists() {
-        bail!(
-            "{}: no such database (run `vigil ingest` first)",
-            path.display()
-        );
-    }
-    SqliteStore::open(&path).with_context(|| format!("opening {}", path.display()))
-}
+pub use crate::store::open_existing;

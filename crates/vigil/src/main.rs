@@ -8,11 +8,13 @@ mod export;
 mod extract;
 mod filter;
 mod ingest;
+mod migrate;
 mod output;
 mod resolve;
 mod search;
 mod serve;
 mod show;
+mod store;
 mod user;
 
 use std::process::ExitCode;
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::User(command) => user::run(&command),
         Command::Backup(args) => backup::run_backup(&args),
         Command::Restore(args) => backup::run_restore(&args),
+        Command::Migrate(args) => migrate::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -4,20 +4,17 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Context;
 use vigil_pipeline::resolve::{resolve_all, resolve_documents, resolver_provenance};
 use vigil_store::DocumentId;
-use vigil_store_sqlite::SqliteStore;
 
 use crate::cli::ResolveArgs;
 
 pub fn run(args: &ResolveArgs) -> anyhow::Result<ExitCode> {
-    let store = SqliteStore::open_url(&args.db)
-        .with_context(|| format!("opening the store {}", args.db))?;
+    let store = crate::store::open_store(&args.db)?;
     let provenance = resolver_provenance(chrono::Utc::now());
     let started = Instant::now();
     let done = if args.all {
-        resolve_all(&store, &provenance)?
+        resolve_all(&*store, &provenance)?
     } else {
         let ids: Vec<DocumentId> = args
             .documents
@@ -25,11 +22,11 @@ pub fn run(args: &ResolveArgs) -> anyhow::Result<ExitCode> {
             .map(|d| DocumentId(d.clone()))
             .collect();
         for id in &ids {
-            if vigil_store::Store::get_document(&store, id)?.is_none() {
+            if store.get_document(id)?.is_none() {
                 anyhow::bail!("no stored document {id}");
             }
         }
-        resolve_documents(&store, &ids, &provenance)?
+        resolve_documents(&*store, &ids, &provenance)?
     };
     println!(
         "resolved {} reports in {:.2} s: {} people, {} incidents; {} links written, \

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use vigil_store::{PageRequest, Sort, Store, StoredEvent};
+use vigil_store::{PageRequest, Sort, StoredEvent};
 
 use crate::cli::{SearchArgs, SearchFormat};
 use crate::filter::{event_filter, open_existing};

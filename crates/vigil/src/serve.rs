@@ -11,17 +11,16 @@ use vigil_ingest::{Fetched, RawPage, Source, Validators};
 use vigil_pipeline::{Outcome, Pipeline, Report, Settings};
 use vigil_server::{AppState, Ingest, Ingested, Submission};
 use vigil_store::{DocumentId, Store};
-use vigil_store_sqlite::SqliteStore;
 
 use crate::cli::ServeArgs;
 
 /// Opens the store named by `--db` and serves it on `--addr`.
 pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let store = SqliteStore::open_url(&args.db).with_context(|| format!("opening {}", args.db))?;
+    let store = crate::store::open_store(&args.db)?;
     if store.list_users()?.is_empty() {
         eprintln!(
             "vigil serve: no users yet; add one with `vigil user add NAME --role admin --db {}`",
-            args.db
+            crate::store::printable(&args.db)
         );
     }
     if !args.addr.ip().is_loopback() {
@@ -31,7 +30,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             args.addr.ip()
         );
     }
-    let state = state(Arc::new(store)).with_access(access(args.addr, args.public));
+    let state = state(store).with_access(access(args.addr, args.public));
     serve_store(state, args.addr, None)
 }
 
@@ -214,7 +213,7 @@ mod tests {
     /// A fresh store with an editor, `aida`, logged in (token `t`, CSRF token `c`).
     fn fresh() -> (tempfile::TempDir, AppState) {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = SqliteStore::open(dir.path().join("t.db")).expect("store");
+        let store = vigil_store_sqlite::SqliteStore::open(dir.path().join("t.db")).expect("store");
         let aida = crate::user::add(&store, "aida", vigil_store::Role::Editor, "a long password")
             .expect("user");
         let now = Utc::now();

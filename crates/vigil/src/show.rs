@@ -13,14 +13,14 @@ use crate::filter::open_existing;
 /// Runs `vigil show`.
 pub fn run(command: &ShowCommand) -> Result<ExitCode> {
     match command {
-        ShowCommand::Event { id, db } => event(&open_existing(db)?, EventId(*id)),
+        ShowCommand::Event { id, db } => event(&*open_existing(db)?, EventId(*id)),
         ShowCommand::Document { id, raw, db } => {
             let store = open_existing(db)?;
             let id = DocumentId(id.clone());
             if *raw {
-                raw_page(&store, &id)
+                raw_page(&*store, &id)
             } else {
-                document(&store, &id)
+                document(&*store, &id)
             }
         }
     }

@@ -9,7 +9,6 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use vigil_server::auth::{check_password, hash_password};
 use vigil_store::{NewUser, Role, Store, User, UserChange};
-use vigil_store_sqlite::SqliteStore;
 
 use crate::cli::UserCommand;
 
@@ -25,7 +24,7 @@ pub fn run(command: &UserCommand) -> Result<ExitCode> {
             let role = Role::parse(role).with_context(|| format!("unknown role {role:?}"))?;
             let password = password(*password_stdin)?;
             let store = open(db)?;
-            let user = add(&store, name, role, &password)?;
+            let user = add(&*store, name, role, &password)?;
             println!("added {} ({})", user.name, user.role);
         }
         UserCommand::List { db } => {
@@ -67,8 +66,8 @@ pub fn run(command: &UserCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn open(db: &str) -> Result<SqliteStore> {
-    SqliteStore::open_url(db).with_context(|| format!("opening {db}"))
+fn open(db: &str) -> Result<std::sync::Arc<dyn Store>> {
+    crate::store::open_store(db)
 }
 
 /// Adds a user with `password`, hashed.

@@ -1,5 +1,6 @@
 //! Kills `vigil ingest` with SIGKILL at random moments and checks after each run that the
-//! store holds no duplicate and no half-stored document, and passes its integrity check.
+//! store holds no duplicate and no half-stored document, and passes its integrity check;
+//! on an SQLite file and on a PostgreSQL database (see `pg_support`).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -8,13 +9,44 @@ use std::time::{Duration, Instant};
 
 use vigil_pipeline::synthetic::Generator;
 use vigil_store::{PageRequest, Store};
+use vigil_store_postgres::PostgresStore;
 use vigil_store_sqlite::SqliteStore;
+
+mod pg_support;
 
 const RUNS: usize = 20;
 const PER_RUN: usize = 12;
 const REPORTS: usize = RUNS * PER_RUN;
 
-fn ingest(corpus: &Path, db: &Path) -> Command {
+/// A store under test: the URL `vigil --db` gets, and how the test opens it.
+struct Target {
+    url: String,
+    open: Box<dyn Fn() -> Box<dyn Store>>,
+}
+
+impl Target {
+    fn sqlite(path: &Path) -> Self {
+        let path = path.to_path_buf();
+        Self {
+            url: format!("sqlite:{}", path.display()),
+            open: Box::new(move || {
+                Box::new(SqliteStore::open(&path).expect("the database opens after a kill"))
+            }),
+        }
+    }
+
+    fn postgres(url: &str) -> Self {
+        let owned = url.to_owned();
+        Self {
+            url: url.to_owned(),
+            open: Box::new(move || {
+                Box::new(PostgresStore::open_url(&owned).expect("the database opens after a kill"))
+            }),
+        }
+    }
+}
+
+fn ingest(corpus: &Path, db: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigil"));
     cmd.arg("ingest")
         .arg(corpus)
@@ -27,8 +59,8 @@ fn ingest(corpus: &Path, db: &Path) -> Command {
 }
 
 /// Checks the store's invariants; returns how many distinct documents it holds.
-fn check(db: &Path, run: usize) -> usize {
-    let store = SqliteStore::open(db).expect("the database opens after a kill");
+fn check(target: &Target, run: usize) -> usize {
+    let store = (target.open)();
     let report = store.integrity_check().expect("integrity check runs");
     assert!(report.is_ok(), "run {run}: {:?}", report.problems);
     let mut locators = HashSet::new();
@@ -67,14 +99,14 @@ fn check(db: &Path, run: usize) -> usize {
     locators.len()
 }
 
-/// Documents stored so far, read beside the running writer (WAL lets a reader in).
-fn stored(store: &SqliteStore) -> usize {
+/// Documents stored so far, read beside the running writer (readers never wait for it).
+fn stored(store: &dyn Store) -> usize {
     store.stats().map_or(0, |s| s.documents as usize)
 }
 
 /// Waits until the store holds more than `before` documents, i.e. the run has committed
 /// its first batch; gives up when the process ends or after `limit`.
-fn first_commit(store: &SqliteStore, before: usize, child: &mut Child, limit: Duration) -> bool {
+fn first_commit(store: &dyn Store, before: usize, child: &mut Child, limit: Duration) -> bool {
     let started = Instant::now();
     while started.elapsed() < limit {
         if stored(store) > before {
@@ -99,15 +131,14 @@ fn add_reports(corpus: &Path, generator: &mut Generator, run: usize) {
 /// How long (ms) an uninterrupted run writes on this machine and build: from its first
 /// committed batch to its exit, with [`PER_RUN`] new reports. Kill delays are drawn from
 /// that window, counted from the first commit, so that runs die while writing.
-fn calibrate(dir: &Path) -> u64 {
+fn calibrate(dir: &Path, target: &Target) -> u64 {
     let corpus = dir.join("calibration");
     std::fs::create_dir_all(&corpus).expect("corpus dir");
     add_reports(&corpus, &mut Generator::new(7), 0);
-    let db = dir.join("calibration.db");
-    let store = SqliteStore::open(&db).expect("store");
-    let mut child = ingest(&corpus, &db).spawn().expect("vigil starts");
+    let store = (target.open)();
+    let mut child = ingest(&corpus, &target.url).spawn().expect("vigil starts");
     assert!(
-        first_commit(&store, 0, &mut child, Duration::from_secs(60)),
+        first_commit(&*store, 0, &mut child, Duration::from_secs(60)),
         "the calibration run commits"
     );
     let committed = Instant::now();
@@ -117,15 +148,38 @@ fn calibrate(dir: &Path) -> u64 {
 
 #[test]
 fn killed_ingest_never_leaves_duplicates_or_half_documents() {
-    let started = Instant::now();
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut writing = calibrate(dir.path());
-    let corpus = dir.path().join("corpus");
+    let calibration = Target::sqlite(&dir.path().join("calibration.db"));
+    let target = Target::sqlite(&dir.path().join("crash.db"));
+    crash_story(dir.path(), &calibration, &target);
+}
+
+#[test]
+fn killed_ingest_never_leaves_duplicates_or_half_documents_in_postgres() {
+    let (Some(calibration), Some(crash)) = (
+        pg_support::scratch("crash_calibration"),
+        pg_support::scratch("crash"),
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    crash_story(
+        dir.path(),
+        &Target::postgres(calibration.url()),
+        &Target::postgres(crash.url()),
+    );
+}
+
+/// [`RUNS`] runs of `vigil ingest` into `target`, each killed while writing, then one
+/// left to finish; the kill window is measured on `calibration`, a store of the same kind.
+fn crash_story(dir: &Path, calibration: &Target, target: &Target) {
+    let started = Instant::now();
+    let mut writing = calibrate(dir, calibration);
+    let corpus = dir.join("corpus");
     std::fs::create_dir_all(&corpus).expect("corpus dir");
-    let db = dir.path().join("crash.db");
     // Created and migrated before the first run, so the test's reader never races a
     // migration.
-    let store = SqliteStore::open(&db).expect("store");
+    let store = (target.open)();
     let mut generator = Generator::new(42);
     let mut rng = fastrand::Rng::with_seed(4242);
     let mut counts = Vec::new();
@@ -133,15 +187,15 @@ fn killed_ingest_never_leaves_duplicates_or_half_documents() {
     for run in 0..RUNS {
         add_reports(&corpus, &mut generator, run);
         let before = counts.last().copied().unwrap_or(0);
-        let mut child = ingest(&corpus, &db).spawn().expect("vigil starts");
-        if first_commit(&store, before, &mut child, Duration::from_secs(30)) {
+        let mut child = ingest(&corpus, &target.url).spawn().expect("vigil starts");
+        if first_commit(&*store, before, &mut child, Duration::from_secs(30)) {
             let delay = rng.u64(0..=writing * 4 / 5);
             std::thread::sleep(Duration::from_millis(delay));
         }
         // Child::kill sends SIGKILL on Unix: no destructor, no rollback by the process.
         let _ = child.kill();
         child.wait().expect("the killed process is reaped");
-        let count = check(&db, run);
+        let count = check(target, run);
         if count > before && count < (run + 1) * PER_RUN {
             mid_write += 1;
         } else if count == (run + 1) * PER_RUN {
@@ -160,19 +214,23 @@ fn killed_ingest_never_leaves_duplicates_or_half_documents() {
         mid_write * 4 >= RUNS * 3,
         "only {mid_write} of {RUNS} runs were killed while writing: {counts:?}"
     );
-    let status = ingest(&corpus, &db).status().expect("vigil runs");
+    let status = ingest(&corpus, &target.url).status().expect("vigil runs");
     assert!(status.success(), "the final run succeeds");
     assert_eq!(
-        check(&db, RUNS),
+        check(target, RUNS),
         REPORTS,
         "every report stored exactly once"
     );
-    let again = ingest(&corpus, &db).status().expect("vigil runs");
+    let again = ingest(&corpus, &target.url).status().expect("vigil runs");
     assert!(again.success());
     assert_eq!(
-        check(&db, RUNS + 1),
+        check(target, RUNS + 1),
         REPORTS,
         "a further run changes nothing"
     );
-    eprintln!("crash test: {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "crash test on {}: {:.1} s",
+        target.url.split(':').next().unwrap_or_default(),
+        started.elapsed().as_secs_f64()
+    );
 }

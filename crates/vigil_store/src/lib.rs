@@ -41,6 +41,7 @@ pub mod simhash;
 mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod transfer;
 
 pub use accounts::{
     Lockout, MAX_USER_NAME, NewSession, NewUser, Role, Session, User, UserChange, UserId,

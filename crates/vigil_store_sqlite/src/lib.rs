@@ -39,6 +39,7 @@ mod migrate;
 mod paging;
 mod search;
 mod store;
+mod transfer;
 
 pub use migrate::LATEST_VERSION;
 pub use store::{DEFAULT_PATH, SqliteStore, path_of_url};

@@ -66,6 +66,22 @@ impl SqliteStore {
         self.conns.with_writer(|conn| migrate::version(conn))
     }
 
+    /// Runs `f` on a read connection (a table export).
+    pub(crate) fn read_connection<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Connection) -> Result<T>,
+    ) -> Result<T> {
+        self.conns.read(f)
+    }
+
+    /// Runs `f` in one write transaction (a load).
+    pub(crate) fn write_transaction<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.conns.write(f)
+    }
+
     /// Copies the WAL into the main file, so that the file alone is complete
     /// (before a backup by file copy).
     pub fn checkpoint(&self) -> Result<()> {
