@@ -31,6 +31,7 @@ mod document;
 mod entity;
 mod error;
 mod ids;
+pub mod indexing;
 pub mod links;
 pub mod minhash;
 mod provenance;

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use postgres::Row;
 use postgres::types::ToSql;
 use vigil_model::{Analysis, CharIndex, Event};
+use vigil_store::indexing::{event_words, evidence_text, role_name};
 use vigil_store::{
     DocumentId, EventId, EventVersion, Provenance, Review, ReviewAction, ReviewState, StoreError,
     StoredEvent, normalize_name,
@@ -310,46 +311,6 @@ fn search_text(event: &Event, local: &LocalEntities<'_>, report: &Report<'_>) ->
         fields.push(title.to_owned());
     }
     fields.join(" \n ")
-}
-
-/// The event's own words besides its participants: place, charge, claim, penalty, date.
-fn event_words(event: &Event) -> Vec<String> {
-    let place = event.place.as_ref();
-    [
-        place.and_then(|p| p.name.clone()),
-        place.and_then(|p| p.site.clone()),
-        event.charge.clone(),
-        event.claim.clone(),
-        event.penalty.as_ref().map(|p| p.text.clone()),
-        event.date.as_ref().map(|d| d.text.clone()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
-}
-
-/// The sentence and evidence sentences, cut out of the report's text.
-fn evidence_text(event: &Event, text: &str, index: &CharIndex) -> String {
-    let mut ranges = event.evidence.clone();
-    ranges.push(event.sentence);
-    ranges.sort();
-    ranges.dedup();
-    let cut = |start: usize, end: usize| {
-        let (a, b) = (index.byte_offset(start), index.byte_offset(end));
-        text.get(a..b.max(a)).unwrap_or_default()
-    };
-    ranges
-        .iter()
-        .map(|r| cut(r.start, r.end))
-        .collect::<Vec<_>>()
-        .join(" \n ")
-}
-
-fn role_name(role: vigil_model::ParticipantRole) -> String {
-    serde_json::to_value(role)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// The events of a stored document, in order.
